@@ -1,0 +1,98 @@
+/* test_analysis.c — whole analyses from CSV text: the bad inputs of the first day (empty file,
+ * header only, text in a metric, a single arm, CRLF, BOM) and the chunking property. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "util.h"
+
+static const char *const OPTS[] = {"variant", "arm", "control", "A", "metric", "y", NULL};
+
+/* Run text at once; check status, message fragment and place. */
+static void expect_error(cw_test *t, const char *name, const char *text, const char *const *opts,
+                         cw_status want, const char *fragment, long line, long column) {
+    cw_analysis *a;
+    cw_status st = run_csv(text, strlen(text), 0, opts, &a);
+    const char *msg = cw_analysis_error(a);
+    CW_CHECK(t, st == want && strstr(msg, fragment) && cw_analysis_error_line(a) == line &&
+                    cw_analysis_error_column(a) == column,
+             "%s: status %d (want %d) at %ld:%ld (want %ld:%ld): %s", name, st, want,
+             cw_analysis_error_line(a), cw_analysis_error_column(a), line, column, msg);
+    CW_CHECK(t, cw_analysis_result(a) == NULL, "%s: no result after an error", name);
+    cw_analysis_free(a);
+}
+
+/* The result text from "\"arms\"" on (input.bytes differs between encodings of the same data). */
+static char *result_tail(const char *text, size_t chunk) {
+    cw_analysis *a;
+    char *out = NULL;
+    if (run_csv(text, strlen(text), chunk, OPTS, &a) == CW_OK) {
+        const char *p = strstr(cw_analysis_result(a), "\"arms\"");
+        if (p && (out = malloc(strlen(p) + 1))) memcpy(out, p, strlen(p) + 1);
+    }
+    cw_analysis_free(a);
+    return out;
+}
+
+void test_analysis(cw_test *t) {
+    expect_error(t, "empty", "", OPTS, CW_ERR_EMPTY, "empty", 0, 0);
+    expect_error(t, "blank", "\n\n", OPTS, CW_ERR_EMPTY, "blank", 0, 0);
+    expect_error(t, "header only", "arm,y\n", OPTS, CW_ERR_NO_DATA, "no data rows", 1, 0);
+    expect_error(t, "no such column", "arm,z\nA,1\n", OPTS, CW_ERR_COLUMN, "no column named 'y'", 1, 0);
+    expect_error(t, "all text", "arm,y\nA,abc\nB,def\n", OPTS, CW_ERR_VALUES, "'abc'", 2, 2);
+    expect_error(t, "single arm", "arm,y\nA,1\nA,2\n", OPTS, CW_ERR_ARMS, "only one arm", 0, 1);
+    expect_error(t, "no control", "arm,y\nB,1\nC,2\n", OPTS, CW_ERR_ARMS, "'B', 'C'", 0, 1);
+    expect_error(t, "ragged", "arm,y\nA,1\nB,2,3\n", OPTS, CW_ERR_ROW, "3 fields", 3, 3);
+    expect_error(t, "short", "arm,y\nA,1\nB\n", OPTS, CW_ERR_ROW, "1 field ", 3, 1);
+    expect_error(t, "open quote", "arm,y\nA,\"1\nB,2\n", OPTS, CW_ERR_ROW, "never closed", 2, 2);
+    const char *const no_variant[] = {"control", "A", "metric", "y", NULL};
+    expect_error(t, "no --variant", "arm,y\nA,1\n", no_variant, CW_ERR_OPTION, "--variant", 0, 0);
+    const char *const bad_alpha[] = {"alpha", "1.5", NULL};
+    expect_error(t, "bad alpha", "arm,y\nA,1\n", bad_alpha, CW_ERR_OPTION, "--alpha", 0, 0);
+    const char *const bad_kind[] = {"metric", "y:count", NULL};
+    expect_error(t, "bad kind", "arm,y\nA,1\n", bad_kind, CW_ERR_OPTION, "binary or continuous", 0, 0);
+    const char *const unknown[] = {"colour", "red", NULL};
+    expect_error(t, "unknown option", "", unknown, CW_ERR_OPTION, "unknown option --colour", 0, 0);
+
+    /* Text among numbers: left out, counted, and reported with its place. */
+    cw_analysis *a;
+    const char *mixed = "arm,y\nA,1\nA,2\nA,x1\nB,3\nB,5\nB,\n";
+    CW_CHECK(t, run_csv(mixed, strlen(mixed), 0, OPTS, &a) == CW_OK, "mixed: %s", cw_analysis_error(a));
+    const char *r = cw_analysis_result(a);
+    CW_CHECK(t, r && strstr(r, "\"invalid\":1,\"first_invalid\":{\"line\":4,\"column\":2,\"text\":\"x1\"}"),
+             "mixed: %s", r ? r : "(null)");
+    CW_CHECK(t, r && strstr(r, "\"code\":\"invalid_values\""), "mixed warning missing");
+    CW_CHECK(t, r && strstr(r, "\"missing\":1,"), "mixed: missing count");
+    CW_CHECK(t, r && !strstr(r, "nan") && !strstr(r, "inf"), "no NaN/Inf text: %s", r ? r : "");
+    cw_analysis_free(a);
+
+    /* Degenerate statistics are null with a reason, never NaN. */
+    const char *flat = "arm,y\nA,1\nA,1\nB,1\nB,1\nC,4\n";
+    CW_CHECK(t, run_csv(flat, strlen(flat), 0, OPTS, &a) == CW_OK, "flat: %s", cw_analysis_error(a));
+    r = cw_analysis_result(a);
+    CW_CHECK(t, r && strstr(r, "\"unavailable\":{\"se\":\"both arms have zero variance"), "flat: %s", r);
+    CW_CHECK(t, r && strstr(r, "\"unavailable\":{\"sd\":\"fewer than 2 values\""), "flat n=1: %s", r);
+    CW_CHECK(t, r && !strstr(r, "nan") && !strstr(r, "inf"), "flat: NaN text");
+    cw_analysis_free(a);
+
+    /* The same data as LF, CRLF, with a BOM, and quoted, gives the same analysis. */
+    const char *lf = "arm,y,z\nA,1.5,x\nB,2.25,y\nA,3,z\nB,-4e-1,w\nA,7,v\nB,0.125,u\n";
+    const char *crlf = "arm,y,z\r\nA,1.5,x\r\nB,2.25,y\r\nA,3,z\r\nB,-4e-1,w\r\nA,7,v\r\nB,0.125,u\r\n";
+    const char *bom = "\xEF\xBB\xBF" "arm,y,z\nA,1.5,x\nB,2.25,y\nA,3,z\nB,-4e-1,w\nA,7,v\nB,0.125,u";
+    const char *quoted = "\"arm\",\"y\",\"z\"\n\"A\",\" 1.5\",x\nB,2.25,y\nA,3,z\nB,-4e-1,w\nA,7,v\nB,0.125,u\n";
+    char *base = result_tail(lf, 0);
+    CW_CHECK(t, base != NULL, "lf analysis failed");
+    const char *variants[] = {crlf, bom, quoted};
+    for (int i = 0; i < 3 && base; i++) {
+        char *other = result_tail(variants[i], 0);
+        CW_CHECK(t, other && strcmp(base, other) == 0, "variant %d differs:\n%s\n%s", i, base, other);
+        free(other);
+    }
+    /* Any chunk size gives byte-identical results. */
+    for (size_t chunk = 1; chunk < strlen(crlf) && base; chunk++) {
+        char *other = result_tail(crlf, chunk);
+        CW_CHECK(t, other && strcmp(base, other) == 0, "chunk %zu differs", chunk);
+        free(other);
+    }
+    free(base);
+}

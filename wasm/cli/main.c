@@ -1,0 +1,121 @@
+/* main.c — the native command-line face of the core: reads FILE in 4 MiB chunks, prints the
+ * result JSON; the Node CLI (wasm/node/cli.js) mirrors this file flag for flag. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "causeway.h"
+
+#define CHUNK (4u << 20)
+
+static int usage_error(const char *msg) {
+    fprintf(stderr, "error: %s\n(run 'causeway --help' for usage)\n", msg);
+    return 2;
+}
+
+static void report_error(const char *file, long line, long column, const char *msg) {
+    if (line > 0 && column > 0) fprintf(stderr, "error: %s:%ld:%ld: %s\n", file, line, column, msg);
+    else if (line > 0) fprintf(stderr, "error: %s:%ld: %s\n", file, line, msg);
+    else fprintf(stderr, "error: %s: %s\n", file, msg);
+}
+
+static int analyze(int argc, char **argv) {
+    const char *file = NULL;
+    cw_analysis *a = cw_analysis_new();
+    if (!a) return usage_error("out of memory");
+    int rc = 0;
+    for (int i = 0; i < argc && rc == 0; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0) {
+            fputs(cw_help_text(), stdout);
+            cw_analysis_free(a);
+            return 0;
+        }
+        if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0) {
+            if (file) {
+                char msg[300];
+                snprintf(msg, sizeof msg, "unexpected argument '%s' (only one FILE)", arg);
+                rc = usage_error(msg);
+            }
+            file = arg;
+            continue;
+        }
+        const char *name = arg + 2, *eq = strchr(name, '='), *value;
+        char key[64];
+        if (eq) {
+            snprintf(key, sizeof key, "%.*s", (int)(eq - name), name);
+            value = eq + 1;
+        } else {
+            snprintf(key, sizeof key, "%s", name);
+            if (i + 1 >= argc) {
+                char msg[128];
+                snprintf(msg, sizeof msg, "option --%s needs a value", key);
+                rc = usage_error(msg);
+                break;
+            }
+            value = argv[++i];
+        }
+        if (strcmp(key, "file") == 0) {
+            rc = usage_error("unknown option --file");
+            break;
+        }
+        if (cw_analysis_set(a, key, value) != CW_OK) rc = usage_error(cw_analysis_error(a));
+    }
+    if (rc == 0 && !file) rc = usage_error("analyze needs a FILE");
+    if (rc != 0) {
+        cw_analysis_free(a);
+        return rc;
+    }
+    const char *shown = strcmp(file, "-") == 0 ? "<stdin>" : file;
+    const char *base = strrchr(shown, '/');
+    cw_analysis_set(a, "file", base ? base + 1 : shown);
+    FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
+    if (!f) {
+        report_error(shown, 0, 0, strerror(errno));
+        cw_analysis_free(a);
+        return 1;
+    }
+    unsigned char *buf = malloc(CHUNK);
+    cw_status st = buf ? CW_OK : CW_ERR_NOMEM;
+    while (st == CW_OK) {
+        size_t n = fread(buf, 1, CHUNK, f);
+        if (n > 0) st = cw_analysis_feed(a, buf, n);
+        if (n < CHUNK) break;
+    }
+    int read_error = ferror(f);
+    if (f != stdin) fclose(f);
+    free(buf);
+    if (st == CW_OK && read_error) {
+        report_error(shown, 0, 0, "read error");
+        cw_analysis_free(a);
+        return 1;
+    }
+    if (st == CW_OK) st = cw_analysis_finish(a);
+    if (st != CW_OK) {
+        report_error(shown, cw_analysis_error_line(a), cw_analysis_error_column(a),
+                     st == CW_ERR_NOMEM && !*cw_analysis_error(a) ? "out of memory" : cw_analysis_error(a));
+        cw_analysis_free(a);
+        return st == CW_ERR_OPTION ? 2 : 1;
+    }
+    fputs(cw_analysis_result(a), stdout);
+    fputc('\n', stdout);
+    cw_analysis_free(a);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        fputs(cw_help_text(), argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("causeway %s\n", cw_version());
+        return 0;
+    }
+    if (strcmp(argv[1], "analyze") == 0) return analyze(argc - 2, argv + 2);
+    char msg[300];
+    snprintf(msg, sizeof msg, "unknown command '%s'", argv[1]);
+    return usage_error(msg);
+}

@@ -1,0 +1,46 @@
+// index.js — the Node face of the core: the same WASM build and the same wrapper the page's
+// worker uses (web/js/causeway.js), plus helpers that read files and streams in chunks.
+//   import { open, analyzeFile } from 'causeway';
+import { createReadStream, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCauseway, analyzeChunks, previewBytes, CausewayError } from '../../web/js/causeway.js';
+
+export { CausewayError };
+
+const WASM = fileURLToPath(new URL('../../web/build/causeway-core.wasm', import.meta.url));
+export const CHUNK_BYTES = 4 << 20;
+
+let shared = null;
+
+// The loaded core (one per process; pass {fresh: true} for a separate instance).
+export async function open({ fresh = false } = {}) {
+  if (fresh) return loadCauseway({ wasmBinary: readFileSync(WASM) });
+  if (!shared) shared = loadCauseway({ wasmBinary: readFileSync(WASM) });
+  return shared;
+}
+
+// Analyse a CSV file in 4 MiB chunks. options: {variant, control, metric, alpha} as the CLI's
+// flags. Returns {text, result}: the JSON text exactly as the CLI prints it, and its parse.
+export async function analyzeFile(path, options, { onProgress } = {}) {
+  const cw = await open();
+  const chunks = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const name = path === '-' ? '<stdin>' : basename(path);
+  const named = Array.isArray(options) ? [...options, ['file', name]] : { ...options, file: name };
+  return analyzeChunks(cw, chunks, named, onProgress);
+}
+
+// Analyse any async iterable of Uint8Array chunks (a stream, a generator, a fetch body).
+export async function analyzeStream(chunks, options, { onProgress } = {}) {
+  return analyzeChunks(await open(), chunks, options, onProgress);
+}
+
+// Analyse bytes already in memory.
+export async function analyzeBytes(bytes, options) {
+  return analyzeStream([bytes], options);
+}
+
+// Profile the first rows (as the page does before guessing the columns).
+export async function preview(bytes, atEof = true) {
+  return previewBytes(await open(), bytes, atEof);
+}

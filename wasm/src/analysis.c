@@ -1,0 +1,357 @@
+/* analysis.c — one analysis from options and bytes to the result: options are checked, the
+ * header resolves column names, each row updates its arm's moments, finish validates the arms
+ * and hands over to report.c. */
+#include "analysis.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "number.h"
+
+static cw_status fail(cw_analysis *a, cw_status st, long line, long col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+static cw_status fail(cw_analysis *a, cw_status st, long line, long col, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    va_end(ap);
+    a->err_line = line;
+    a->err_column = col;
+    a->failed = st;
+    return st;
+}
+
+static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row);
+
+cw_analysis *cw_analysis_new(void) {
+    cw_analysis *a = calloc(1, sizeof *a);
+    if (!a) return NULL;
+    a->alpha = 0.05;
+    a->variant_col = -1;
+    cw_csv_init(&a->csv, row_fn, a);
+    return a;
+}
+
+void cw_analysis_free(cw_analysis *a) {
+    if (!a) return;
+    free(a->variant);
+    free(a->control);
+    free(a->file);
+    for (int i = 0; i < a->nmetrics; i++) free(a->metrics[i].name);
+    free(a->metrics);
+    for (int i = 0; i < a->ncolumns; i++) free(a->columns[i]);
+    free(a->columns);
+    cw_csv_free(&a->csv);
+    cw_arms_free(&a->arms);
+    free(a->result);
+    free(a);
+}
+
+static char *dup_trim(const char *s, size_t n) {
+    const char *t = cw_trim(s, &n);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, t, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+static cw_status set_string(cw_analysis *a, char **slot, const char *value) {
+    char *d = dup_trim(value, strlen(value));
+    if (!d) return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");
+    free(*slot);
+    *slot = d;
+    return CW_OK;
+}
+
+/* "COL[:binary|:continuous][,COL...]" appends one metric per item. */
+static cw_status add_metrics(cw_analysis *a, const char *value) {
+    const char *p = value;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        const char *colon = memchr(p, ':', n);
+        size_t name_n = colon ? (size_t)(colon - p) : n;
+        cw_kind kind = CW_KIND_AUTO;
+        if (colon) {
+            size_t kn = n - name_n - 1;
+            if (kn == 6 && strncmp(colon + 1, "binary", 6) == 0) kind = CW_KIND_BINARY;
+            else if (kn == 10 && strncmp(colon + 1, "continuous", 10) == 0) kind = CW_KIND_CONTINUOUS;
+            else
+                return fail(a, CW_ERR_OPTION, 0, 0,
+                            "--metric '%.*s': the kind after ':' must be binary or continuous",
+                            (int)n, p);
+        }
+        char *name = dup_trim(p, name_n);
+        if (!name) return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");
+        if (!*name) {
+            free(name);
+            return fail(a, CW_ERR_OPTION, 0, 0, "--metric needs a column name");
+        }
+        for (int i = 0; i < a->nmetrics; i++)
+            if (strcmp(a->metrics[i].name, name) == 0) {
+                free(name);
+                return fail(a, CW_ERR_OPTION, 0, 0, "--metric '%s' is given twice", a->metrics[i].name);
+            }
+        cw_metric *m = realloc(a->metrics, (size_t)(a->nmetrics + 1) * sizeof *m);
+        if (!m) {
+            free(name);
+            return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");
+        }
+        a->metrics = m;
+        memset(&m[a->nmetrics], 0, sizeof *m);
+        m[a->nmetrics].name = name;
+        m[a->nmetrics].declared = kind;
+        m[a->nmetrics].col = -1;
+        a->nmetrics++;
+        if (!end) return CW_OK;
+        p = end + 1;
+    }
+}
+
+cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value) {
+    if (a->fed || a->finished)
+        return fail(a, CW_ERR_STATE, 0, 0, "options must be set before the data is read");
+    if (strcmp(name, "variant") == 0) return set_string(a, &a->variant, value);
+    if (strcmp(name, "control") == 0) return set_string(a, &a->control, value);
+    if (strcmp(name, "file") == 0) return set_string(a, &a->file, value);
+    if (strcmp(name, "metric") == 0) return add_metrics(a, value);
+    if (strcmp(name, "alpha") == 0) {
+        char *end;
+        errno = 0;
+        double x = strtod(value, &end);
+        if (end == value || *end || errno || !(x > 0.0 && x < 1.0))
+            return fail(a, CW_ERR_OPTION, 0, 0,
+                        "--alpha must be a number between 0 and 1 (got '%s')", value);
+        a->alpha = x;
+        return CW_OK;
+    }
+    return fail(a, CW_ERR_OPTION, 0, 0, "unknown option --%s", name);
+}
+
+static cw_status check_options(cw_analysis *a) {
+    if (!a->variant || !*a->variant)
+        return fail(a, CW_ERR_OPTION, 0, 0, "--variant COL is required: the column naming each row's arm");
+    if (!a->control || !*a->control)
+        return fail(a, CW_ERR_OPTION, 0, 0, "--control LABEL is required: the control arm's label");
+    if (a->nmetrics == 0)
+        return fail(a, CW_ERR_OPTION, 0, 0, "--metric COL is required: at least one outcome column");
+    cw_arms_init(&a->arms, a->nmetrics);
+    return CW_OK;
+}
+
+/* Copy the CSV reader's error into the analysis. */
+static cw_status from_csv(cw_analysis *a, cw_status st) {
+    if (st == CW_OK || a->failed) return st;
+    return fail(a, st, a->csv.err_line, a->csv.err_column, "%s", a->csv.msg);
+}
+
+cw_status cw_analysis_feed(cw_analysis *a, const uint8_t *data, size_t len) {
+    if (a->failed) return a->failed;
+    if (a->finished) return fail(a, CW_ERR_STATE, 0, 0, "the analysis is already finished");
+    if (!a->fed) {
+        a->fed = 1;
+        cw_status st = check_options(a);
+        if (st != CW_OK) return st;
+    }
+    return from_csv(a, cw_csv_feed(&a->csv, data, len));
+}
+
+static int find_column(const cw_analysis *a, const char *name) {
+    for (int i = 0; i < a->ncolumns; i++)
+        if (strcmp(a->columns[i], name) == 0) return i;
+    return -1;
+}
+
+/* "a, b, c" into buf, ending in ", …" when the names do not fit. */
+static void join_names(char *buf, size_t size, char *const *names, int n, int quote) {
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        int w = snprintf(buf + used, size - used, "%s%s%s%s", i ? ", " : "", quote ? "'" : "", names[i],
+                         quote ? "'" : "");
+        if (w < 0 || (size_t)w >= size - used) {
+            buf[used] = '\0';
+            if (used + 6 < size) memcpy(buf + used, ", …", sizeof ", …");
+            return;
+        }
+        used += (size_t)w;
+    }
+}
+
+static cw_status missing_column(cw_analysis *a, const char *what, const char *name) {
+    char list[300];
+    join_names(list, sizeof list, a->columns, a->ncolumns, 0);
+    return fail(a, CW_ERR_COLUMN, 1, 0, "no column named '%s' (the %s) in the header; the columns are: %s",
+                name, what, list);
+}
+
+static cw_status header(cw_analysis *a, const cw_row *row) {
+    a->columns = calloc((size_t)row->nfields, sizeof *a->columns);
+    if (!a->columns) return fail(a, CW_ERR_NOMEM, 1, 0, "out of memory");
+    a->ncolumns = row->nfields;
+    for (int i = 0; i < row->nfields; i++) {
+        a->columns[i] = dup_trim(row->text + row->start[i], row->len[i]);
+        if (!a->columns[i]) return fail(a, CW_ERR_NOMEM, 1, 0, "out of memory");
+    }
+    a->variant_col = find_column(a, a->variant);
+    if (a->variant_col < 0) return missing_column(a, "variant", a->variant);
+    unsigned char *want = calloc((size_t)a->ncolumns, 1);
+    if (!want) return fail(a, CW_ERR_NOMEM, 1, 0, "out of memory");
+    want[a->variant_col] = 1;
+    for (int k = 0; k < a->nmetrics; k++) {
+        cw_metric *m = &a->metrics[k];
+        m->col = find_column(a, m->name);
+        if (m->col < 0) {
+            free(want);
+            return missing_column(a, "metric", m->name);
+        }
+        if (m->col == a->variant_col) {
+            free(want);
+            return fail(a, CW_ERR_OPTION, 1, m->col + 1,
+                        "'%s' is the variant column; it cannot also be a metric", m->name);
+        }
+        want[m->col] = 1;
+    }
+    cw_status st = cw_csv_want(&a->csv, want, a->ncolumns);
+    free(want);
+    return st;
+}
+
+static void note_invalid(cw_metric *m, const cw_row *row, const char *text, size_t len) {
+    if (m->invalid++ > 0) return;
+    m->invalid_line = row->line;
+    m->invalid_col = m->col + 1;
+    size_t n = len < sizeof m->invalid_text - 1 ? len : sizeof m->invalid_text - 1;
+    memcpy(m->invalid_text, text, n);
+    m->invalid_text[n] = '\0';
+}
+
+static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row) {
+    cw_analysis *a = ctx;
+    if (csv->rows == 1) return header(a, row);
+    a->rows_read++;
+    if (row->nfields != a->ncolumns)
+        return fail(a, CW_ERR_ROW, row->line, row->nfields < a->ncolumns ? row->nfields : a->ncolumns + 1,
+                    "this row has %d field%s but the header has %d (an unquoted delimiter or line "
+                    "break inside a value?)",
+                    row->nfields, row->nfields == 1 ? "" : "s", a->ncolumns);
+    size_t vlen = row->len[a->variant_col];
+    const char *v = cw_trim(row->text + row->start[a->variant_col], &vlen);
+    if (vlen == 0) {
+        if (a->missing_variant.count++ == 0) a->missing_variant.first_line = row->line;
+        return CW_OK;
+    }
+    int k = cw_arms_get(&a->arms, v, vlen, row->line);
+    if (k == -2)
+        return fail(a, CW_ERR_ARMS, row->line, a->variant_col + 1,
+                    "more than %d different values in the variant column '%s': is it the right column?",
+                    CW_MAX_ARMS, a->variant);
+    if (k < 0) return fail(a, CW_ERR_NOMEM, row->line, 0, "out of memory");
+    cw_arm *arm = &a->arms.arms[k];
+    arm->rows++;
+    a->rows_used++;
+    for (int i = 0; i < a->nmetrics; i++) {
+        cw_metric *m = &a->metrics[i];
+        const char *text = row->text + row->start[m->col];
+        double x;
+        switch (cw_parse_number(text, row->len[m->col], &x)) {
+        case CW_NUM_OK:
+            if (x != 0.0 && x != 1.0) {
+                if (m->declared == CW_KIND_BINARY) {
+                    arm->invalid[i]++;
+                    note_invalid(m, row, text, row->len[m->col]);
+                    continue;
+                }
+                m->nonbinary++;
+            }
+            m->n++;
+            cw_moments_add(&arm->m[i], x);
+            break;
+        case CW_NUM_MISSING:
+            m->missing++;
+            arm->missing[i]++;
+            break;
+        case CW_NUM_INVALID:
+            arm->invalid[i]++;
+            note_invalid(m, row, text, row->len[m->col]);
+            break;
+        }
+    }
+    return CW_OK;
+}
+
+static cw_status check_arms(cw_analysis *a) {
+    if (a->arms.n == 0)
+        return fail(a, CW_ERR_ARMS, 0, a->variant_col + 1,
+                    "the variant column '%s' is empty on every row", a->variant);
+    int c = cw_arms_find(&a->arms, a->control, strlen(a->control));
+    if (c < 0) {
+        char list[300];
+        char *names[20];
+        int n = a->arms.n < 20 ? a->arms.n : 20;
+        for (int i = 0; i < n; i++) names[i] = a->arms.arms[i].name;
+        join_names(list, sizeof list, names, n, 1);
+        return fail(a, CW_ERR_ARMS, 0, a->variant_col + 1,
+                    "the control arm '%s' does not occur in the variant column '%s'; its values are: %s%s",
+                    a->control, a->variant, list, a->arms.n > n ? ", …" : "");
+    }
+    if (a->arms.n == 1)
+        return fail(a, CW_ERR_ARMS, 0, a->variant_col + 1,
+                    "the variant column '%s' holds only one arm ('%s'): a comparison needs a control "
+                    "and at least one treatment arm",
+                    a->variant, a->arms.arms[0].name);
+    for (int i = 0; i < a->nmetrics; i++) {
+        cw_metric *m = &a->metrics[i];
+        if (m->n > 0) {
+            m->kind = m->declared != CW_KIND_AUTO ? m->declared
+                      : m->nonbinary == 0          ? CW_KIND_BINARY
+                                                   : CW_KIND_CONTINUOUS;
+            continue;
+        }
+        if (m->invalid > 0)
+            return fail(a, CW_ERR_VALUES, m->invalid_line, m->invalid_col,
+                        "the metric column '%s' has no usable %s value (the first value here is '%s')",
+                        m->name, m->declared == CW_KIND_BINARY ? "0/1" : "numeric", m->invalid_text);
+        return fail(a, CW_ERR_VALUES, 0, m->col + 1, "the metric column '%s' is empty on every row",
+                    m->name);
+    }
+    return CW_OK;
+}
+
+cw_status cw_analysis_finish(cw_analysis *a) {
+    if (a->failed) return a->failed;
+    if (a->finished) return fail(a, CW_ERR_STATE, 0, 0, "the analysis is already finished");
+    if (!a->fed) {
+        a->fed = 1;
+        cw_status st = check_options(a);
+        if (st != CW_OK) return st;
+    }
+    a->finished = 1;
+    cw_status st = from_csv(a, cw_csv_finish(&a->csv));
+    if (st != CW_OK) return st;
+    if (a->csv.rows == 0)
+        return fail(a, CW_ERR_EMPTY, 0, 0,
+                    a->csv.bytes == 0 ? "the file is empty" : "the file has only blank lines");
+    if (a->csv.rows == 1)
+        return fail(a, CW_ERR_NO_DATA, 1, 0, "the file has a header but no data rows");
+    if ((st = check_arms(a)) != CW_OK) return st;
+    a->result = cw_report(a);
+    if (!a->result) return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");
+    return CW_OK;
+}
+
+const char *cw_analysis_result(const cw_analysis *a) { return a->failed ? NULL : a->result; }
+const char *cw_analysis_error(const cw_analysis *a) { return a->failed ? a->msg : ""; }
+long cw_analysis_error_line(const cw_analysis *a) { return a->failed ? a->err_line : 0; }
+long cw_analysis_error_column(const cw_analysis *a) { return a->failed ? a->err_column : 0; }
+double cw_analysis_bytes(const cw_analysis *a) { return (double)a->csv.bytes; }

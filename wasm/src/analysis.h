@@ -1,0 +1,56 @@
+/* analysis.h — the state of one analysis (private to the core): options, the CSV reader, the
+ * header, the arms and their moments, data-quality counters, and the result or error. */
+#ifndef CW_ANALYSIS_H
+#define CW_ANALYSIS_H
+
+#include <stdint.h>
+
+#include "arms.h"
+#include "causeway.h"
+#include "csv.h"
+
+typedef enum { CW_KIND_AUTO, CW_KIND_BINARY, CW_KIND_CONTINUOUS } cw_kind;
+
+typedef struct {
+    char *name;
+    cw_kind declared;
+    cw_kind kind;           /* decided at finish */
+    int col;                /* 0-based column index */
+    int64_t n, missing, invalid, nonbinary;
+    long invalid_line, invalid_col;
+    char invalid_text[64];
+} cw_metric;
+
+typedef struct {
+    int64_t count;
+    long first_line;
+} cw_skip;
+
+struct cw_analysis {
+    /* options */
+    char *variant, *control, *file;
+    double alpha;
+    cw_metric *metrics;
+    int nmetrics;
+    /* progress */
+    int fed, finished;
+    cw_status failed;
+    cw_csv csv;
+    /* header */
+    char **columns;
+    int ncolumns;
+    int variant_col;
+    /* data */
+    cw_arms arms;
+    int64_t rows_read, rows_used;
+    cw_skip missing_variant;
+    /* output */
+    char *result;
+    char msg[512];
+    long err_line, err_column;
+};
+
+/* report.c: the result JSON of a finished analysis (NULL when out of memory). */
+char *cw_report(const cw_analysis *a);
+
+#endif

@@ -1,0 +1,80 @@
+/* causeway.h — the public C API of the Causeway core: the only header the CLI, the WASM
+ * boundary and the tests include. Bytes go in (in chunks of any size), a JSON result comes out.
+ *
+ * Ownership: every object is created by a cw_*_new() and freed by its cw_*_free(); strings
+ * returned by accessors belong to the object and live until the next call on it or its free.
+ * No function prints, exits, aborts or touches global mutable state. */
+#ifndef CAUSEWAY_H
+#define CAUSEWAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CW_VERSION "0.1.0"
+#define CW_SCHEMA "causeway.result/1"
+
+/* Status codes. cw_strerror() gives a generic sentence; objects carry a specific message. */
+typedef enum {
+    CW_OK = 0,
+    CW_ERR_NOMEM,        /* out of memory */
+    CW_ERR_OPTION,       /* unknown option or bad option value */
+    CW_ERR_STATE,        /* call made in the wrong order (e.g. set after feed) */
+    CW_ERR_ENCODING,     /* UTF-16, compressed or binary input */
+    CW_ERR_EMPTY,        /* no bytes, or only blank lines */
+    CW_ERR_NO_DATA,      /* a header but no data rows */
+    CW_ERR_COLUMN,       /* a named column is not in the header */
+    CW_ERR_ROW,          /* malformed row (field count, unterminated quote, field too long) */
+    CW_ERR_VALUES,       /* a metric has no usable value at all */
+    CW_ERR_ARMS,         /* control missing, a single arm, or too many arms */
+    CW_STATUS_COUNT
+} cw_status;
+
+const char *cw_strerror(cw_status status);
+
+/* ---- analysis: set options, feed bytes, finish, read the JSON result ------------------- */
+typedef struct cw_analysis cw_analysis;
+
+cw_analysis *cw_analysis_new(void);
+void cw_analysis_free(cw_analysis *a);
+
+/* Options are name/value strings, the same names as the CLI flags without "--":
+ *   variant COL, control LABEL, metric COL[:binary|:continuous][,COL...] (repeatable),
+ *   alpha A (0 < A < 1, default 0.05), file NAME (echoed in the result only).
+ * Must be called before the first cw_analysis_feed(). */
+cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value);
+
+/* Feed the next chunk of the file; chunks may split rows, fields and UTF-8 sequences anywhere. */
+cw_status cw_analysis_feed(cw_analysis *a, const uint8_t *data, size_t len);
+
+/* End of input: validate, compute the estimates and build the result JSON. */
+cw_status cw_analysis_finish(cw_analysis *a);
+
+/* The result JSON (schema docs/result-schema.md) after a successful finish, else NULL. */
+const char *cw_analysis_result(const cw_analysis *a);
+
+/* After an error: a sentence naming what went wrong, and where (0 when not applicable). */
+const char *cw_analysis_error(const cw_analysis *a);
+long cw_analysis_error_line(const cw_analysis *a);
+long cw_analysis_error_column(const cw_analysis *a);
+
+/* Bytes consumed so far (for progress). */
+double cw_analysis_bytes(const cw_analysis *a);
+
+/* ---- preview: the first rows and a profile of each column, for guessing roles --------- */
+typedef struct cw_preview cw_preview;
+
+/* max_rows: how many data rows to profile (the caller feeds the first slice of the file). */
+cw_preview *cw_preview_new(long max_rows);
+void cw_preview_free(cw_preview *p);
+cw_status cw_preview_feed(cw_preview *p, const uint8_t *data, size_t len);
+cw_status cw_preview_finish(cw_preview *p, int at_eof);
+const char *cw_preview_result(const cw_preview *p);
+const char *cw_preview_error(const cw_preview *p);
+long cw_preview_error_line(const cw_preview *p);
+long cw_preview_error_column(const cw_preview *p);
+
+/* ---- text shared by every face -------------------------------------------------------- */
+const char *cw_version(void);
+const char *cw_help_text(void);
+
+#endif

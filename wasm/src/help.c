@@ -1,0 +1,50 @@
+/* help.c — the words every face shares: version, --help text and the status sentences. */
+#include "causeway.h"
+
+const char *cw_version(void) { return CW_VERSION; }
+
+const char *cw_help_text(void) {
+    return "causeway " CW_VERSION " — private analysis of A/B tests and experiments\n"
+           "\n"
+           "Usage:\n"
+           "  causeway analyze FILE --variant COL --control LABEL --metric COL[:KIND][,COL...] [options]\n"
+           "  causeway --help | --version\n"
+           "\n"
+           "analyze reads the CSV file FILE ('-' for standard input) in chunks and prints the\n"
+           "result as JSON (schema causeway.result/1, docs/result-schema.md) on standard output.\n"
+           "\n"
+           "Options:\n"
+           "  --variant COL     column that names each row's arm (required)\n"
+           "  --control LABEL   the control arm's label in that column (required)\n"
+           "  --metric COL[:binary|:continuous][,COL...]\n"
+           "                    outcome column(s); may be repeated. Without a kind, a column whose\n"
+           "                    values are all 0 or 1 is binary, any other is continuous (required)\n"
+           "  --alpha A         significance level, 0 < A < 1; intervals are 1 - A (default 0.05)\n"
+           "  --help            print this help\n"
+           "  --version         print the version\n"
+           "\n"
+           "Each treatment arm is compared with the control: difference in means with Welch's\n"
+           "(and Student's) t interval and two-sided p-value.\n"
+           "\n"
+           "Errors go to standard error as 'error: FILE:LINE:COLUMN: message' (LINE is the line\n"
+           "in the file, COLUMN the field number); exit status 1 for a data error, 2 for a usage\n"
+           "error.\n";
+}
+
+const char *cw_strerror(cw_status status) {
+    switch (status) {
+    case CW_OK: return "success";
+    case CW_ERR_NOMEM: return "out of memory";
+    case CW_ERR_OPTION: return "invalid option";
+    case CW_ERR_STATE: return "call out of order";
+    case CW_ERR_ENCODING: return "not CSV text";
+    case CW_ERR_EMPTY: return "empty file";
+    case CW_ERR_NO_DATA: return "no data rows";
+    case CW_ERR_COLUMN: return "no such column";
+    case CW_ERR_ROW: return "malformed row";
+    case CW_ERR_VALUES: return "no usable values";
+    case CW_ERR_ARMS: return "arms do not allow a comparison";
+    case CW_STATUS_COUNT: break;
+    }
+    return "unknown status";
+}

@@ -1,0 +1,163 @@
+// causeway.js — the one JS wrapper of the C core (after sql.js src/api.js): owns every heap copy,
+// every malloc/free and the single error path. Used by the page's worker and by the Node module.
+import createCore from '../build/causeway-core.js';
+
+const STATUS = [
+  'ok', 'nomem', 'option', 'state', 'encoding', 'empty', 'no_data', 'column', 'row', 'values', 'arms',
+];
+
+export class CausewayError extends Error {
+  constructor(code, message, line = 0, column = 0) {
+    super(message);
+    this.name = 'CausewayError';
+    this.code = code;
+    this.line = line;
+    this.column = column;
+  }
+
+  toJSON() {
+    return { code: this.code, message: this.message, line: this.line, column: this.column };
+  }
+}
+
+// Load the WASM module. In Node pass {wasmBinary}; in a browser the .wasm is fetched beside the .js.
+export async function loadCauseway(moduleArgs = {}) {
+  const core = await createCore(moduleArgs);
+  return new Causeway(core);
+}
+
+// Options are {name: value | [values]} with the CLI's flag names (docs/result-schema.md), or a
+// list of [name, value] pairs applied in order.
+function* optionPairs(options) {
+  const entries = Array.isArray(options) ? options : Object.entries(options);
+  for (const [name, value] of entries) {
+    if (value === undefined || value === null) continue;
+    for (const v of Array.isArray(value) ? value : [value]) yield [name, String(v)];
+  }
+}
+
+class Causeway {
+  constructor(core) {
+    this.core = core;
+    this.version = core.UTF8ToString(core._cw_version());
+    this.helpText = core.UTF8ToString(core._cw_help_text());
+  }
+
+  analysis(options = {}) {
+    const job = new Job(this.core, 'analysis', this.core._cw_analysis_new());
+    try {
+      for (const [name, value] of optionPairs(options)) job.set(name, value);
+    } catch (err) {
+      job.free();
+      throw err;
+    }
+    return job;
+  }
+
+  preview(maxRows = 1000) {
+    return new Job(this.core, 'preview', this.core._cw_preview_new(maxRows));
+  }
+}
+
+// One analysis or preview: a handle to a C object plus a reusable input buffer in wasm memory.
+class Job {
+  constructor(core, kind, handle) {
+    if (!handle) throw new CausewayError('nomem', 'out of memory');
+    this.core = core;
+    this.kind = kind;
+    this.handle = handle;
+    this.buf = 0;
+    this.cap = 0;
+  }
+
+  fn(name) {
+    return this.core[`_cw_${this.kind}_${name}`];
+  }
+
+  check(status) {
+    if (status === 0) return;
+    const msg = this.core.UTF8ToString(this.fn('error')(this.handle));
+    throw new CausewayError(STATUS[status] ?? `status_${status}`, msg,
+      this.fn('error_line')(this.handle), this.fn('error_column')(this.handle));
+  }
+
+  withString(text, use) {
+    const n = this.core.lengthBytesUTF8(text) + 1;
+    const ptr = this.core._malloc(n);
+    if (!ptr) throw new CausewayError('nomem', 'out of memory');
+    try {
+      this.core.stringToUTF8(text, ptr, n);
+      return use(ptr);
+    } finally {
+      this.core._free(ptr);
+    }
+  }
+
+  set(name, value) {
+    this.withString(name, (np) => this.withString(value, (vp) => {
+      this.check(this.core._cw_analysis_set(this.handle, np, vp));
+    }));
+  }
+
+  // Copy a chunk (Uint8Array) into the reusable buffer and hand it to the core.
+  feed(bytes) {
+    if (!this.handle) throw new CausewayError('state', 'this job has been freed');
+    if (bytes.length > this.cap) {
+      if (this.buf) this.core._free(this.buf);
+      this.cap = Math.max(bytes.length, 1 << 16);
+      this.buf = this.core._malloc(this.cap);
+      if (!this.buf) {
+        this.cap = 0;
+        throw new CausewayError('nomem', 'out of memory');
+      }
+    }
+    // A fresh view each time: memory growth replaces HEAPU8.
+    this.core.HEAPU8.set(bytes, this.buf);
+    this.check(this.fn('feed')(this.handle, this.buf, bytes.length));
+  }
+
+  get bytes() {
+    return this.kind === 'analysis' ? this.core._cw_analysis_bytes(this.handle) : 0;
+  }
+
+  // Returns {text, result}: the JSON text exactly as the core wrote it, and its parse.
+  finish(atEof = true) {
+    if (this.kind === 'analysis') this.check(this.core._cw_analysis_finish(this.handle));
+    else this.check(this.core._cw_preview_finish(this.handle, atEof ? 1 : 0));
+    const text = this.core.UTF8ToString(this.fn('result')(this.handle));
+    return { text, result: JSON.parse(text) };
+  }
+
+  free() {
+    if (this.buf) this.core._free(this.buf);
+    if (this.handle) this.fn('free')(this.handle);
+    this.buf = 0;
+    this.cap = 0;
+    this.handle = 0;
+  }
+}
+
+// Run a whole analysis over an async iterable of Uint8Array chunks; always frees the job.
+export async function analyzeChunks(cw, chunks, options, onProgress) {
+  const job = cw.analysis(options);
+  try {
+    for await (const chunk of chunks) {
+      job.feed(chunk);
+      if (onProgress) onProgress(job.bytes);
+    }
+    return job.finish();
+  } finally {
+    job.free();
+  }
+}
+
+// Preview the first bytes of a file (one chunk, or the whole file if it is small).
+export function previewBytes(cw, bytes, atEof, maxRows = 1000) {
+  const job = cw.preview(maxRows);
+  try {
+    job.feed(bytes);
+    return job.finish(atEof).result;
+  } finally {
+    job.free();
+  }
+}
