@@ -17,8 +17,8 @@ static cw_status on_row(void *ctx, cw_csv *csv, const cw_row *row) {
     collect *c = ctx;
     c->len += (size_t)snprintf(c->out + c->len, sizeof c->out - c->len, "%ld:", row->line);
     for (int i = 0; i < row->nfields; i++)
-        c->len += (size_t)snprintf(c->out + c->len, sizeof c->out - c->len, "%s%s", i ? "|" : "",
-                                   row->text + row->start[i]);
+        c->len += (size_t)snprintf(c->out + c->len, sizeof c->out - c->len, "%s%.*s", i ? "|" : "",
+                                   (int)row->len[i], row->text + row->start[i]);
     c->len += (size_t)snprintf(c->out + c->len, sizeof c->out - c->len, "\n");
     return CW_OK;
 }

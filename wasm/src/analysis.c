@@ -36,6 +36,7 @@ cw_analysis *cw_analysis_new(void) {
     if (!a) return NULL;
     a->alpha = 0.05;
     a->variant_col = -1;
+    a->last_arm = -1;
     cw_csv_init(&a->csv, row_fn, a);
     return a;
 }
@@ -205,26 +206,15 @@ static cw_status header(cw_analysis *a, const cw_row *row) {
     }
     a->variant_col = find_column(a, a->variant);
     if (a->variant_col < 0) return missing_column(a, "variant", a->variant);
-    unsigned char *want = calloc((size_t)a->ncolumns, 1);
-    if (!want) return fail(a, CW_ERR_NOMEM, 1, 0, "out of memory");
-    want[a->variant_col] = 1;
     for (int k = 0; k < a->nmetrics; k++) {
         cw_metric *m = &a->metrics[k];
         m->col = find_column(a, m->name);
-        if (m->col < 0) {
-            free(want);
-            return missing_column(a, "metric", m->name);
-        }
-        if (m->col == a->variant_col) {
-            free(want);
+        if (m->col < 0) return missing_column(a, "metric", m->name);
+        if (m->col == a->variant_col)
             return fail(a, CW_ERR_OPTION, 1, m->col + 1,
                         "'%s' is the variant column; it cannot also be a metric", m->name);
-        }
-        want[m->col] = 1;
     }
-    cw_status st = cw_csv_want(&a->csv, want, a->ncolumns);
-    free(want);
-    return st;
+    return CW_OK;
 }
 
 static void note_invalid(cw_metric *m, const cw_row *row, const char *text, size_t len) {
@@ -251,7 +241,10 @@ static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row) {
         if (a->missing_variant.count++ == 0) a->missing_variant.first_line = row->line;
         return CW_OK;
     }
-    int k = cw_arms_get(&a->arms, v, vlen, row->line);
+    int k = a->last_arm; /* rows of one arm often come together: try the last one first */
+    const cw_arm *last = k >= 0 ? &a->arms.arms[k] : NULL;
+    if (!last || last->name_len != vlen || memcmp(last->name, v, vlen) != 0)
+        a->last_arm = k = cw_arms_get(&a->arms, v, vlen, row->line);
     if (k == -2)
         return fail(a, CW_ERR_ARMS, row->line, a->variant_col + 1,
                     "more than %d different values in the variant column '%s': is it the right column?",

@@ -7,7 +7,7 @@
 
 typedef enum { CW_NUM_OK, CW_NUM_MISSING, CW_NUM_INVALID } cw_num_kind;
 
-/* s[0..len) is the field text and s[len] must be '\0'. Surrounding spaces are ignored. Missing:
+/* s[0..len) is the field text (no terminator needed). Surrounding spaces are ignored. Missing:
  * empty, NA, N/A, NaN, null, NULL, None, "-" (any case). Accepted: [+-]digits[.digits][e[+-]digits]
  * (hex, inf, thousands separators are not numbers). A finite double goes to *out. */
 cw_num_kind cw_parse_number(const char *s, size_t len, double *out);
