@@ -1,0 +1,128 @@
+// faces.test.mjs — the three faces of the core (native CLI, Node CLI, Node module) give the same
+// bytes on the shared datasets, the same errors on bad input, and the same help text.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeFile, analyzeBytes, analyzeStream, preview, CausewayError } from '../../wasm/node/index.js';
+import { ROOT } from './fixtures.js';
+
+const NATIVE = join(ROOT, 'build/causeway');
+const NODE_CLI = join(ROOT, 'wasm/node/cli.js');
+
+function native(args, input) {
+  return spawnSync(NATIVE, args, { cwd: ROOT, encoding: 'utf8', input, maxBuffer: 64 << 20 });
+}
+function nodeCli(args, input) {
+  return spawnSync(process.execPath, [NODE_CLI, ...args], { cwd: ROOT, encoding: 'utf8', input, maxBuffer: 64 << 20 });
+}
+
+const CASES = [
+  ['web/samples/hillstrom.csv', '--variant', 'segment', '--control', 'No E-Mail', '--metric', 'visit,conversion,spend'],
+  ['web/samples/hillstrom.csv', '--variant', 'segment', '--control', 'Mens E-Mail', '--metric', 'spend:continuous', '--alpha', '0.1'],
+  ['tests/data/lalonde_nsw_dw.csv', '--variant', 'treat', '--control', '0', '--metric', 're78,re74,re75,age,educ,black,married'],
+  ['tests/data/card_krueger_panel_long.csv', '--variant=nj', '--control=0', '--metric=fte', '--metric=wage_st,emppt'],
+];
+
+for (const [file, ...flags] of CASES) {
+  test(`faces agree byte for byte: ${file} ${flags.join(' ')}`, async () => {
+    const args = ['analyze', file, ...flags];
+    const a = native(args);
+    const b = nodeCli(args);
+    assert.equal(a.status, 0, a.stderr);
+    assert.equal(b.status, 0, b.stderr);
+    assert.equal(b.stdout, a.stdout, 'Node CLI and native CLI differ');
+    const opts = [];
+    for (let i = 0; i < flags.length; i++) {
+      const f = flags[i];
+      if (f.includes('=')) opts.push([f.slice(2, f.indexOf('=')), f.slice(f.indexOf('=') + 1)]);
+      else opts.push([f.slice(2), flags[++i]]);
+    }
+    const { text } = await analyzeFile(join(ROOT, file), opts);
+    assert.equal(`${text}\n`, a.stdout, 'Node module and native CLI differ');
+    assert.doesNotMatch(a.stdout, /NaN|Infinity/);
+  });
+}
+
+test('chunk size does not change the result (Node module, 1 byte to whole file)', async () => {
+  const bytes = readFileSync(join(ROOT, 'tests/data/lalonde_nsw_dw.csv'));
+  const opts = { variant: 'treat', control: '0', metric: 're78' };
+  const whole = (await analyzeBytes(bytes, opts)).text;
+  for (const size of [1, 7, 4096, 65535, 65536, 65537]) {
+    async function* chunks() {
+      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+    }
+    assert.equal((await analyzeStream(chunks(), opts)).text, whole, `chunks of ${size}`);
+  }
+});
+
+test('stdin is read like a file', () => {
+  const input = readFileSync(join(ROOT, 'tests/data/lalonde_nsw_dw.csv'));
+  const args = ['analyze', '-', '--variant', 'treat', '--control', '0', '--metric', 're78'];
+  const a = native(args, input);
+  const b = nodeCli(args, input);
+  assert.equal(a.status, 0, a.stderr);
+  assert.equal(b.stdout, a.stdout);
+  assert.match(a.stdout, /"file":"<stdin>"/);
+});
+
+const BAD = [
+  // name, csv text, extra flags, exit code, stderr pattern
+  ['empty file', '', [], 1, /^error: <stdin>: the file is empty\n$/],
+  ['header only', 'arm,y\n', [], 1, /^error: <stdin>:1: the file has a header but no data rows\n$/],
+  ['text in metric', 'arm,y\nA,abc\nB,x\n', [], 1, /^error: <stdin>:2:2: .*'abc'/],
+  ['single arm', 'arm,y\nA,1\nA,2\n', [], 1, /^error: <stdin>:0?:?.*only one arm/],
+  ['ragged row', 'arm,y\nA,1\nB,2,3\n', [], 1, /^error: <stdin>:3:3: this row has 3 fields but the header has 2/],
+  ['missing column', 'arm,z\nA,1\n', [], 1, /^error: <stdin>:1: no column named 'y'/],
+  ['utf-16', '\ufeffarm,y', [], 1, null],
+  ['unknown option', 'arm,y\nA,1\n', ['--colour', 'red'], 2, /^error: unknown option --colour\n/],
+  ['bad alpha', 'arm,y\nA,1\n', ['--alpha', '2'], 2, /--alpha must be a number between 0 and 1/],
+];
+
+for (const [name, csv, extra, code, pattern] of BAD) {
+  test(`bad input gives the same clear error in both CLIs: ${name}`, () => {
+    const input = name === 'utf-16' ? Buffer.from(csv, 'utf16le') : csv;
+    const args = ['analyze', '-', '--variant', 'arm', '--control', 'A', '--metric', 'y', ...extra];
+    const a = native(args, input);
+    const b = nodeCli(args, input);
+    assert.equal(a.status, code, a.stderr);
+    assert.equal(b.status, code, b.stderr);
+    assert.equal(b.stderr, a.stderr);
+    assert.equal(a.stdout, '');
+    if (pattern) assert.match(a.stderr, pattern);
+    else assert.match(a.stderr, /UTF-16/);
+  });
+}
+
+test('the Node module throws CausewayError with code, line and column', async () => {
+  await assert.rejects(
+    analyzeBytes(Buffer.from('arm,y\nA,1\nB,2,3\n'), { variant: 'arm', control: 'A', metric: 'y' }),
+    (err) => err instanceof CausewayError && err.code === 'row' && err.line === 3 && err.column === 3,
+  );
+});
+
+test('help and version are the same text in both CLIs', () => {
+  for (const args of [['--help'], ['--version'], ['analyze', '--help']]) {
+    const a = native(args);
+    const b = nodeCli(args);
+    assert.equal(a.status, 0);
+    assert.equal(b.stdout, a.stdout);
+  }
+  const help = native(['--help']).stdout;
+  for (const flag of ['--variant', '--control', '--metric', '--alpha', '--help', '--version']) {
+    assert.ok(help.includes(flag), `--help documents ${flag}`);
+  }
+});
+
+test('preview profiles columns for the page', async () => {
+  const bytes = readFileSync(join(ROOT, 'web/samples/hillstrom.csv'));
+  const p = await preview(bytes.subarray(0, 1 << 20), false);
+  assert.equal(p.schema, 'causeway.preview/1');
+  const seg = p.columns.find((c) => c.name === 'segment');
+  assert.deepEqual(seg.values.map((v) => v.value).sort(), ['Mens E-Mail', 'No E-Mail', 'Womens E-Mail']);
+  assert.equal(p.columns.find((c) => c.name === 'conversion').binary, true);
+  assert.equal(p.columns.find((c) => c.name === 'spend').binary, false);
+  assert.equal(p.rows.length, 20);
+  assert.equal(p.rows_profiled, 1000);
+});
