@@ -30,6 +30,7 @@ typedef struct {
 struct cw_preview {
     cw_csv csv;
     long max_rows, rows;
+    int more; /* a data row beyond max_rows was seen */
     int at_eof;
     pv_column *cols;
     int ncols;
@@ -73,7 +74,10 @@ static cw_status pv_row(void *ctx, cw_csv *csv, const cw_row *row) {
         }
         return CW_OK;
     }
-    if (p->rows >= p->max_rows) return CW_OK;
+    if (p->rows >= p->max_rows) {
+        p->more = 1;
+        return CW_OK;
+    }
     p->rows++;
     int show = p->nshown < PREVIEW_ROWS;
     for (int i = 0; i < p->ncols && i < row->nfields; i++) {
@@ -159,7 +163,7 @@ static char *render(const cw_preview *p) {
     cw_json_key(&j, "rows_profiled");
     cw_json_int(&j, p->rows);
     cw_json_key(&j, "complete");
-    cw_json_bool(&j, p->at_eof && p->rows < p->max_rows);
+    cw_json_bool(&j, p->at_eof && !p->more);
     cw_json_key(&j, "columns");
     cw_json_begin_array(&j);
     for (int i = 0; i < p->ncols; i++) {

@@ -242,10 +242,12 @@ static void warnings(cw_json *j, const cw_analysis *a) {
     for (int i = 0; i < a->nmetrics; i++) {
         const cw_metric *m = &a->metrics[i];
         if (m->invalid == 0) continue;
+        const int one = m->invalid == 1;
+        const char *what = m->declared == CW_KIND_BINARY ? (one ? "is not 0 or 1" : "are not 0 or 1")
+                                                         : (one ? "is not a number" : "are not numbers");
         snprintf(msg, sizeof msg, "%lld value%s in '%s' %s and %s left out (the first is '%s')",
-                 (long long)m->invalid, m->invalid == 1 ? "" : "s", m->name,
-                 m->declared == CW_KIND_BINARY ? "are not 0 or 1" : "are not numbers",
-                 m->invalid == 1 ? "was" : "were", m->invalid_text);
+                 (long long)m->invalid, one ? "" : "s", m->name, what, one ? "was" : "were",
+                 m->invalid_text);
         cw_json_begin_object(j);
         cw_json_key(j, "code");
         cw_json_string(j, "invalid_values");

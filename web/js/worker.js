@@ -1,0 +1,99 @@
+// worker.js — owns the WebAssembly core (through causeway.js) off the main thread.
+// Protocol (docs/result-schema.md, "Errors"):
+//   in:  {id, op: 'preview', file}  |  {id, op: 'analyze', file, options}
+//   out: {id, progress: {bytes, total}}  (analyze only, a few times a second)
+//        {id, ok: true, result}  |  {id, ok: false, error: {code, message, line, column}}
+import { loadCauseway, analyzeChunks, previewBytes, CausewayError } from './causeway.js';
+
+const PREVIEW_BYTES = 1 << 20;
+const SLICE_BYTES = 4 << 20;
+const PROGRESS_MS = 100;
+
+let corePromise = null;
+
+function core() {
+  corePromise ??= loadCauseway().catch((err) => {
+    corePromise = null;
+    throw new CausewayError('load', `The analysis engine could not be loaded: ${err.message ?? err}`);
+  });
+  return corePromise;
+}
+
+function readSlice(file, start, end) {
+  return file.slice(start, end).arrayBuffer().then((buf) => new Uint8Array(buf));
+}
+
+// The file in slices; slice k+1 is being read while the core parses slice k.
+async function* slices(file) {
+  let next = file.size > 0 ? readSlice(file, 0, SLICE_BYTES) : null;
+  for (let start = 0; start < file.size; start += SLICE_BYTES) {
+    const current = await next;
+    const following = start + SLICE_BYTES;
+    next = following < file.size ? readSlice(file, following, following + SLICE_BYTES) : null;
+    // If the core stops early, nobody awaits the prefetch: keep its failure from being "unhandled".
+    next?.catch(() => {});
+    yield current;
+  }
+}
+
+function requireFile(msg) {
+  if (!(msg.file instanceof Blob)) throw new CausewayError('option', 'no file was given');
+  return msg.file;
+}
+
+const OPS = {
+  async preview(msg) {
+    const file = requireFile(msg);
+    const cw = await core();
+    const bytes = await readSlice(file, 0, Math.min(file.size, PREVIEW_BYTES));
+    return previewBytes(cw, bytes, file.size <= PREVIEW_BYTES);
+  },
+
+  async analyze(msg, progress) {
+    const file = requireFile(msg);
+    const cw = await core();
+    const total = file.size;
+    let last = 0;
+    const onProgress = (bytes) => {
+      const now = performance.now();
+      if (now - last >= PROGRESS_MS || bytes >= total) {
+        last = now;
+        progress({ bytes, total });
+      }
+    };
+    const options = { ...msg.options, file: msg.options?.file ?? file.name ?? '' };
+    const { result, text } = await analyzeChunks(cw, slices(file), options, onProgress);
+    return { result, text };
+  },
+};
+
+function describe(err) {
+  if (err instanceof CausewayError) return err.toJSON();
+  return {
+    code: err?.name === 'NotReadableError' ? 'read' : 'internal',
+    message: err?.name === 'NotReadableError'
+      ? 'The file could not be read (was it moved or changed?)'
+      : String(err?.message ?? err),
+    line: 0,
+    column: 0,
+  };
+}
+
+async function run(msg) {
+  const { id, op } = msg;
+  try {
+    const handler = Object.hasOwn(OPS, op) ? OPS[op] : null;
+    if (!handler) throw new CausewayError('op', `unknown operation "${op}"`);
+    const result = await handler(msg, (p) => self.postMessage({ id, progress: p }));
+    self.postMessage({ id, ok: true, result });
+  } catch (err) {
+    self.postMessage({ id, ok: false, error: describe(err) });
+  }
+}
+
+// One request at a time, in order of arrival.
+let queue = Promise.resolve();
+self.addEventListener('message', (event) => {
+  const msg = event.data ?? {};
+  queue = queue.then(() => run(msg));
+});
