@@ -337,6 +337,8 @@ cw_status cw_analysis_finish(cw_analysis *a) {
                     a->csv.bytes == 0 ? "the file is empty" : "the file has only blank lines");
     if (a->csv.rows == 1)
         return fail(a, CW_ERR_NO_DATA, 1, 0, "the file has a header but no data rows");
+    for (int k = 0; k < a->arms.n; k++)
+        for (int i = 0; i < a->nmetrics; i++) cw_moments_flush(&a->arms.arms[k].m[i]);
     if ((st = check_arms(a)) != CW_OK) return st;
     a->result = cw_report(a);
     if (!a->result) return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");

@@ -1,11 +1,14 @@
-/* moments.c — numerically stable running moments.
- * Update: Welford (1962), Technometrics 4(3):419-420, in the form of Knuth, TAOCP vol. 2,
- * 3rd ed., §4.2.2 (eq. 15-16): delta = x - mean; mean += delta/n; m2 += delta*(x - mean).
- * Merge: Chan, Golub & LeVeque (1979), "Updating formulae and a pairwise algorithm for computing
- * sample variances", eq. 2.1b: m2 = m2a + m2b + delta^2 * na*nb/n.
- * Shift: the updates run on x - K with K the first value (Chan, Golub & LeVeque 1983, "Algorithms
- * for computing the sample variance", §3), so data far from zero with a small spread (prices near
- * 1e9, timestamps) lose no digits to the offset. */
+/* moments.c — numerically stable running moments, gathered in batches.
+ * Batch: the corrected two-pass algorithm (Chan, Golub & LeVeque 1983, "Algorithms for
+ * computing the sample variance: analysis and recommendations", Am. Stat. 37(3), eq. 1.7):
+ *   b = sum(y)/k;  M2 = sum((y - b)^2) - (sum(y - b))^2 / k.
+ * Merge of a batch or another accumulator: Chan, Golub & LeVeque (1979), "Updating formulae and
+ * a pairwise algorithm for computing sample variances", eq. 2.1b:
+ *   delta = b - mean;  mean += delta * k/n;  M2 += M2_b + delta^2 * n_a * k / n.
+ * Shift: every value is taken as y = x - K with K the first value (same paper, 1983, §3), so data
+ * far from zero with a small spread (prices near 1e9, timestamps) lose no digits to the offset.
+ * Batching removes the division-per-value dependency chain of Welford's update (Welford 1962)
+ * while keeping its stability; the result does not depend on how the input was chunked. */
 #include "moments.h"
 
 #include <math.h>
@@ -17,32 +20,49 @@ void cw_moments_init(cw_moments *m) {
     m->m2 = 0.0;
     m->min = INFINITY;
     m->max = -INFINITY;
+    m->nbatch = 0;
 }
 
-void cw_moments_add(cw_moments *m, double x) {
-    if (m->n == 0) m->shift = x;
-    m->n++;
-    double y = x - m->shift;
-    double delta = y - m->dmean;
-    m->dmean += delta / (double)m->n;
-    m->m2 += delta * (y - m->dmean);
-    if (x < m->min) m->min = x;
-    if (x > m->max) m->max = x;
+void cw_moments_add_batch(cw_moments *m) {
+    int k = m->nbatch;
+    if (k == 0) return;
+    double s = 0.0;
+    for (int i = 0; i < k; i++) s += m->batch[i];
+    double b = s / k, ss = 0.0, c = 0.0;
+    for (int i = 0; i < k; i++) {
+        double d = m->batch[i] - b;
+        ss += d * d;
+        c += d;
+    }
+    double m2b = ss - c * c / k;
+    if (m->n == 0) {
+        m->dmean = b;
+        m->m2 = m2b;
+    } else {
+        double na = (double)m->n, n = na + k, delta = b - m->dmean;
+        m->dmean += delta * (k / n);
+        m->m2 += m2b + delta * delta * (na * k / n);
+    }
+    m->n += k;
+    m->nbatch = 0;
 }
 
 void cw_moments_merge(cw_moments *into, const cw_moments *from) {
-    if (from->n == 0) return;
+    cw_moments f = *from;
+    cw_moments_flush(&f);
+    cw_moments_flush(into);
+    if (f.n == 0) return;
     if (into->n == 0) {
-        *into = *from;
+        *into = f;
         return;
     }
-    double na = (double)into->n, nb = (double)from->n, n = na + nb;
-    double delta = (from->shift - into->shift + from->dmean) - into->dmean;
+    double na = (double)into->n, nb = (double)f.n, n = na + nb;
+    double delta = (f.shift - into->shift + f.dmean) - into->dmean;
     into->dmean += delta * (nb / n);
-    into->m2 += from->m2 + delta * delta * (na * nb / n);
-    into->n += from->n;
-    if (from->min < into->min) into->min = from->min;
-    if (from->max > into->max) into->max = from->max;
+    into->m2 += f.m2 + delta * delta * (na * nb / n);
+    into->n += f.n;
+    if (f.min < into->min) into->min = f.min;
+    if (f.max > into->max) into->max = f.max;
 }
 
 double cw_moments_mean(const cw_moments *m) { return m->n > 0 ? m->shift + m->dmean : NAN; }
