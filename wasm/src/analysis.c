@@ -36,7 +36,6 @@ cw_analysis *cw_analysis_new(void) {
     if (!a) return NULL;
     a->alpha = 0.05;
     a->variant_col = -1;
-    a->last_arm = -1;
     cw_csv_init(&a->csv, row_fn, a);
     return a;
 }
@@ -241,10 +240,16 @@ static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row) {
         if (a->missing_variant.count++ == 0) a->missing_variant.first_line = row->line;
         return CW_OK;
     }
-    int k = a->last_arm; /* rows of one arm often come together: try the last one first */
-    const cw_arm *last = k >= 0 ? &a->arms.arms[k] : NULL;
-    if (!last || last->name_len != vlen || memcmp(last->name, v, vlen) != 0)
-        a->last_arm = k = cw_arms_get(&a->arms, v, vlen, row->line);
+    /* A few arms are the rule: compare with each before hashing (cw_arms_get). */
+    int k = -1;
+    for (int j = 0; j < a->arms.n && j < 8; j++) {
+        const cw_arm *x = &a->arms.arms[j];
+        if (x->name_len == vlen && memcmp(x->name, v, vlen) == 0) {
+            k = j;
+            break;
+        }
+    }
+    if (k < 0) k = cw_arms_get(&a->arms, v, vlen, row->line);
     if (k == -2)
         return fail(a, CW_ERR_ARMS, row->line, a->variant_col + 1,
                     "more than %d different values in the variant column '%s': is it the right column?",

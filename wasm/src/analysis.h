@@ -42,7 +42,6 @@ struct cw_analysis {
     int variant_col;
     /* data */
     cw_arms arms;
-    int last_arm;           /* index of the previous row's arm, or -1 */
     int64_t rows_read, rows_used;
     cw_skip missing_variant;
     /* output */

@@ -9,6 +9,54 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* Bit i set when p[i] (i < 16) is the delimiter, LF or CR. The buffer is padded (see feed) so
+ * reading 16 bytes past any parse position is allowed. WASM SIMD, SSE2, or a plain loop. */
+static inline uint32_t stop_mask16(const unsigned char *p, unsigned char d) {
+#if defined(__wasm_simd128__)
+    v128_t v = wasm_v128_load(p);
+    v128_t m = wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat((int8_t)d)),
+                            wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat('\n')),
+                                         wasm_i8x16_eq(v, wasm_i8x16_splat('\r'))));
+    return (uint32_t)wasm_i8x16_bitmask(m);
+#elif defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)d)),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+    return (uint32_t)_mm_movemask_epi8(m);
+#else
+    uint32_t m = 0;
+    for (int i = 0; i < 16; i++) m |= (uint32_t)(p[i] == d || p[i] == '\n' || p[i] == '\r') << i;
+    return m;
+#endif
+}
+
+/* The stop bytes of one 16-byte window, kept while consecutive fields fall inside it. */
+typedef struct {
+    const unsigned char *base;
+    uint32_t mask;
+} cw_scan;
+
+/* First delimiter, LF or CR at or after p (the sentinel guarantees one). */
+static inline unsigned char *next_stop(cw_scan *s, unsigned char *p, unsigned char d) {
+    for (;;) {
+        size_t off = (size_t)(p - s->base);
+        if (off < 16) {
+            uint32_t m = s->mask >> off;
+            if (m) return p + __builtin_ctz(m);
+            p = (unsigned char *)s->base + 16;
+        }
+        s->base = p;
+        s->mask = stop_mask16(p, d);
+    }
+}
+
 void cw_csv_init(cw_csv *c, cw_row_fn on_row, void *ctx) {
     memset(c, 0, sizeof *c);
     c->on_row = on_row;
@@ -46,7 +94,7 @@ static cw_status grow_fields(cw_csv *c, long line) {
     if (s) c->start = s;
     size_t *l = realloc(c->flen, (size_t)cap * sizeof *l);
     if (l) c->flen = l;
-    unsigned char *q = realloc(c->quoted, (size_t)cap);
+    uint16_t *q = realloc(c->quoted, (size_t)cap * sizeof *q);
     if (q) c->quoted = q;
     if (!s || !l || !q) return cw_csv_fail(c, CW_ERR_NOMEM, line, 0, "out of memory");
     c->fields_cap = cap;
@@ -92,16 +140,29 @@ static int quoted_field(cw_csv *c, unsigned char **pp, unsigned char *end, int a
 }
 
 /* Parse one row starting at *pp; on ROW_DONE deliver it and advance *pp past its line end. */
-static int parse_row(cw_csv *c, unsigned char **pp, unsigned char *end, int at_eof, cw_status *st) {
+static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char *end, int at_eof,
+                     cw_status *st) {
     const unsigned char d = (unsigned char)c->delim;
-    const unsigned char *stop = c->stop;
     unsigned char *base = c->buf, *p = *pp;
     long row_line = c->line, lines = 0;
     int field = 0;
+    /* locals, so that the stores below do not make the compiler reload them */
+    size_t *start = c->start, *flen = c->flen;
+    uint16_t *quoted = c->quoted;
+    int cap = c->fields_cap;
     for (;;) {
-        if (field >= c->fields_cap && (*st = grow_fields(c, row_line)) != CW_OK) return ROW_ERROR;
+        if (field >= cap) {
+            if ((*st = grow_fields(c, row_line)) != CW_OK) return ROW_ERROR;
+            start = c->start, flen = c->flen, quoted = c->quoted, cap = c->fields_cap;
+        }
         unsigned char *q;
-        if (p < end && *p == '"') {
+        if (*p != '"' || p == end) { /* unquoted: up to the next delimiter or line end */
+            q = next_stop(scan, p, d); /* the buffer ends in a '\n' sentinel (see feed) */
+            if (q > end) q = end;
+            start[field] = (size_t)(p - base);
+            flen[field] = (size_t)(q - p);
+            quoted[field] = 0;
+        } else {
             size_t n;
             unsigned char *open = p;
             int r = quoted_field(c, &p, end, at_eof, row_line + lines, &lines, field, &n);
@@ -110,9 +171,9 @@ static int parse_row(cw_csv *c, unsigned char **pp, unsigned char *end, int at_e
                 return r;
             }
             if (r == ROW_MORE) return r;
-            c->start[field] = (size_t)(open + 1 - base); /* unescaped text follows the quote */
-            c->flen[field] = n;
-            c->quoted[field] = 1;
+            start[field] = (size_t)(open + 1 - base); /* unescaped text follows the quote */
+            flen[field] = n;
+            quoted[field] = 1;
             q = p;
             if (q < end && *q != d && *q != '\n' && *q != '\r') {
                 *st = cw_csv_fail(c, CW_ERR_ROW, row_line + lines, field + 1,
@@ -121,13 +182,6 @@ static int parse_row(cw_csv *c, unsigned char **pp, unsigned char *end, int at_e
                                   *q >= 0x20 && *q < 0x7f ? *q : '?');
                 return ROW_ERROR;
             }
-        } else {
-            q = p; /* the buffer ends in a '\n' sentinel (see feed): no bound check here */
-            while (!stop[*q]) q++;
-            if (q > end) q = end;
-            c->start[field] = (size_t)(p - base);
-            c->flen[field] = (size_t)(q - p);
-            c->quoted[field] = 0;
         }
         field++;
         if (q == end) {
@@ -151,11 +205,11 @@ static int parse_row(cw_csv *c, unsigned char **pp, unsigned char *end, int at_e
     }
     *pp = p;
     c->line += lines;
-    if (field == 1 && c->flen[0] == 0 && !c->quoted[0]) {
+    if (field == 1 && flen[0] == 0 && !quoted[0]) {
         c->blank_lines++;
         return ROW_DONE;
     }
-    cw_row row = {row_line, field, (const char *)base, c->start, c->flen, c->quoted};
+    cw_row row = {row_line, field, (const char *)base, start, flen, quoted};
     c->rows++;
     if ((*st = c->on_row(c->ctx, c, &row)) != CW_OK) {
         c->stopped = 1;
@@ -169,10 +223,11 @@ static cw_status parse(cw_csv *c, int at_eof) {
     if (!c->buf) return CW_OK;
     unsigned char *p = c->buf, *end = c->buf + c->len;
     *end = '\n'; /* sentinel: stops every scan for the end of an unquoted field */
+    cw_scan scan = {c->buf + c->len + 16, 0}; /* empty: the first use loads a window */
     cw_status st = CW_OK;
     while (p < end) {
         unsigned char *row = p;
-        int r = parse_row(c, &p, end, at_eof, &st);
+        int r = parse_row(c, &scan, &p, end, at_eof, &st);
         if (r == ROW_ERROR) return st;
         if (r == ROW_MORE) {
             p = row;
@@ -250,17 +305,15 @@ static cw_status start(cw_csv *c, int at_eof) {
         c->len = n -= 3;
     }
     if (!c->delim) c->delim = sniff(p, n < CW_CSV_SNIFF_BYTES ? n : CW_CSV_SNIFF_BYTES, at_eof);
-    memset(c->stop, 0, sizeof c->stop);
-    c->stop[(unsigned char)c->delim] = c->stop['\n'] = c->stop['\r'] = 1;
     return CW_OK;
 }
 
 cw_status cw_csv_feed(cw_csv *c, const uint8_t *data, size_t len) {
     if (c->stopped) return cw_csv_fail(c, CW_ERR_STATE, 0, 0, "the reader has stopped");
     c->bytes += len;
-    if (c->len + len + 1 > c->cap) { /* + 1: room for the sentinel */
+    if (c->len + len + 16 > c->cap) { /* room for the sentinel and a 16-byte read past it */
         size_t cap = c->cap ? c->cap : CW_CSV_SNIFF_BYTES;
-        while (c->len + len + 1 > cap) cap *= 2;
+        while (c->len + len + 16 > cap) cap *= 2;
         unsigned char *b = realloc(c->buf, cap);
         if (!b) return cw_csv_fail(c, CW_ERR_NOMEM, c->line, 0, "out of memory");
         c->buf = b;

@@ -22,7 +22,7 @@ typedef struct {
     const char *text;
     const size_t *start;
     const size_t *len;
-    const unsigned char *quoted;
+    const uint16_t *quoted;     /* 1 when the field was quoted */
 } cw_row;
 
 typedef struct cw_csv cw_csv;
@@ -32,7 +32,6 @@ typedef cw_status (*cw_row_fn)(void *ctx, cw_csv *csv, const cw_row *row);
 
 struct cw_csv {
     char delim;            /* 0 until sniffed or set */
-    unsigned char stop[256]; /* bytes that end an unquoted field: delim, CR, LF */
     cw_row_fn on_row;
     void *ctx;
     int started;           /* encoding checked, delimiter chosen */
@@ -44,7 +43,7 @@ struct cw_csv {
     unsigned char *buf;    /* unparsed bytes: at most one unfinished row, then the new chunk */
     size_t len, cap;
     size_t *start, *flen;  /* per field of the current row */
-    unsigned char *quoted;
+    uint16_t *quoted;
     int fields_cap;
     char msg[512];
     long err_line, err_column;

@@ -11,14 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *cw_trim(const char *s, size_t *len) {
-    size_t n = *len;
-    while (n > 0 && (*s == ' ' || *s == '\t')) s++, n--;
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
-    *len = n;
-    return s;
-}
-
 /* ASCII case-insensitive equality of s[0..n) with the NUL-terminated token. */
 static int same_token(const char *s, size_t n, const char *token) {
     for (size_t i = 0; i < n; i++) {
@@ -92,6 +84,10 @@ static int scan_decimal(const char *s, size_t n, int *exact, double *out) {
 }
 
 cw_num_kind cw_parse_number(const char *s, size_t len, double *out) {
+    if (len == 1 && s[0] >= '0' && s[0] <= '9') { /* the common 0/1 case */
+        *out = s[0] - '0';
+        return CW_NUM_OK;
+    }
     size_t n = len;
     const char *t = cw_trim(s, &n);
     int exact;

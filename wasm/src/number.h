@@ -13,6 +13,12 @@ typedef enum { CW_NUM_OK, CW_NUM_MISSING, CW_NUM_INVALID } cw_num_kind;
 cw_num_kind cw_parse_number(const char *s, size_t len, double *out);
 
 /* Trim ASCII spaces and tabs: returns the first kept byte and sets *len. */
-const char *cw_trim(const char *s, size_t *len);
+static inline const char *cw_trim(const char *s, size_t *len) {
+    size_t n = *len;
+    while (n > 0 && (*s == ' ' || *s == '\t')) s++, n--;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    *len = n;
+    return s;
+}
 
 #endif
