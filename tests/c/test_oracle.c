@@ -101,12 +101,12 @@ void test_oracle(cw_test *t) {
         CW_CHECK(t, k >= 0, "arm %s missing", f[4]);
         if (k < 0) continue;
         if (!strcmp(f[7], "arm")) {
-            got = arm_field(&a->arms.arms[k].m[0], alpha, f[8]);
+            got = arm_field(&a->arms.arms[k].cell[0].m, alpha, f[8]);
         } else {
             int kc = cw_arms_find(&a->arms, control, strlen(control));
             cw_ttest r;
-            if (!strcmp(f[7], "welch")) cw_welch(&a->arms.arms[k].m[0], &a->arms.arms[kc].m[0], alpha, &r);
-            else cw_student(&a->arms.arms[k].m[0], &a->arms.arms[kc].m[0], alpha, &r);
+            if (!strcmp(f[7], "welch")) cw_welch(&a->arms.arms[k].cell[0].m, &a->arms.arms[kc].cell[0].m, alpha, &r);
+            else cw_student(&a->arms.arms[k].cell[0].m, &a->arms.arms[kc].cell[0].m, alpha, &r);
             got = field(&r, f[8]);
         }
         CW_CHECK(t, cw_close(got, want, 1e-9), "%s %s %s %s %s: got %.17g want %.17g (rel %.2e)", f[0],

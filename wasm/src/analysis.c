@@ -45,6 +45,8 @@ void cw_analysis_free(cw_analysis *a) {
     free(a->variant);
     free(a->control);
     free(a->file);
+    for (int k = 0; k < a->nsplit; k++) free(a->split[k].label);
+    free(a->split);
     for (int i = 0; i < a->nmetrics; i++) free(a->metrics[i].name);
     free(a->metrics);
     for (int i = 0; i < a->ncolumns; i++) free(a->columns[i]);
@@ -118,6 +120,43 @@ static cw_status add_metrics(cw_analysis *a, const char *value) {
     }
 }
 
+/* "--split 50,25,25" (control first, then the other arms in order of appearance) or
+ * "--split 'A=50,B=25,C=25'"; weights are relative and need not sum to 1 or 100. */
+static cw_status set_split(cw_analysis *a, const char *value) {
+    for (int k = 0; k < a->nsplit; k++) free(a->split[k].label);
+    free(a->split);
+    a->split = NULL;
+    a->nsplit = 0;
+    const char *p = value;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        const char *eq = memchr(p, '=', n);
+        cw_split *sp = realloc(a->split, (size_t)(a->nsplit + 1) * sizeof *sp);
+        if (!sp) return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");
+        a->split = sp;
+        cw_split *w = &sp[a->nsplit++];
+        w->label = eq ? dup_trim(p, (size_t)(eq - p)) : NULL;
+        const char *num = eq ? eq + 1 : p;
+        char buf[64];
+        size_t nn = n - (size_t)(num - p);
+        if (nn >= sizeof buf) nn = sizeof buf - 1;
+        memcpy(buf, num, nn);
+        buf[nn] = '\0';
+        char *stop;
+        errno = 0;
+        w->weight = strtod(buf, &stop);
+        while (*stop == ' ') stop++;
+        if (stop == buf || *stop || errno || !(w->weight > 0.0) || !isfinite(w->weight))
+            return fail(a, CW_ERR_OPTION, 0, 0,
+                        "--split takes positive weights such as 50,25,25 or 'A=50,B=50' (got '%s')", value);
+        if ((eq != NULL) != (a->split[0].label != NULL))
+            return fail(a, CW_ERR_OPTION, 0, 0, "--split: give a label for every weight or for none");
+        if (!end) return CW_OK;
+        p = end + 1;
+    }
+}
+
 cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value) {
     if (a->fed || a->finished)
         return fail(a, CW_ERR_STATE, 0, 0, "options must be set before the data is read");
@@ -125,6 +164,23 @@ cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value) {
     if (strcmp(name, "control") == 0) return set_string(a, &a->control, value);
     if (strcmp(name, "file") == 0) return set_string(a, &a->file, value);
     if (strcmp(name, "metric") == 0) return add_metrics(a, value);
+    if (strcmp(name, "split") == 0) return set_split(a, value);
+    if (strcmp(name, "correction") == 0) {
+        static const char *const names[] = {"holm", "bonferroni", "BH", "none"};
+        for (int k = 0; k < 4; k++)
+            if (strcmp(value, names[k]) == 0) {
+                a->correction = (cw_correction)k;
+                return CW_OK;
+            }
+        return fail(a, CW_ERR_OPTION, 0, 0, "--correction must be holm, bonferroni, BH or none (got '%s')",
+                    value);
+    }
+    if (strcmp(name, "fisher") == 0) {
+        if (strcmp(value, "auto") == 0) a->fisher_always = 0;
+        else if (strcmp(value, "always") == 0) a->fisher_always = 1;
+        else return fail(a, CW_ERR_OPTION, 0, 0, "--fisher must be auto or always (got '%s')", value);
+        return CW_OK;
+    }
     if (strcmp(name, "alpha") == 0) {
         char *end;
         errno = 0;
@@ -266,21 +322,22 @@ static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row) {
         case CW_NUM_OK:
             if (x != 0.0 && x != 1.0) {
                 if (m->declared == CW_KIND_BINARY) {
-                    arm->invalid[i]++;
+                    arm->cell[i].invalid++;
                     note_invalid(m, row, text, row->len[m->col]);
                     continue;
                 }
                 m->nonbinary++;
             }
             m->n++;
-            cw_moments_add(&arm->m[i], x);
+            arm->cell[i].ones += x == 1.0;
+            cw_moments_add(&arm->cell[i].m, x);
             break;
         case CW_NUM_MISSING:
             m->missing++;
-            arm->missing[i]++;
+            arm->cell[i].missing++;
             break;
         case CW_NUM_INVALID:
-            arm->invalid[i]++;
+            arm->cell[i].invalid++;
             note_invalid(m, row, text, row->len[m->col]);
             break;
         }
@@ -302,6 +359,20 @@ static cw_status check_arms(cw_analysis *a) {
         return fail(a, CW_ERR_ARMS, 0, a->variant_col + 1,
                     "the control arm '%s' does not occur in the variant column '%s'; its values are: %s%s",
                     a->control, a->variant, list, a->arms.n > n ? ", …" : "");
+    }
+    if (a->nsplit && !a->split[0].label && a->nsplit != a->arms.n)
+        return fail(a, CW_ERR_OPTION, 0, 0,
+                    "--split gives %d weights but the data has %d arms (give them as LABEL=WEIGHT to "
+                    "be explicit)",
+                    a->nsplit, a->arms.n);
+    if (a->nsplit && a->split[0].label) {
+        for (int s = 0; s < a->nsplit; s++)
+            if (cw_arms_find(&a->arms, a->split[s].label, strlen(a->split[s].label)) < 0)
+                return fail(a, CW_ERR_OPTION, 0, 0, "--split names the arm '%s', which is not in the data",
+                            a->split[s].label);
+        if (a->nsplit != a->arms.n)
+            return fail(a, CW_ERR_OPTION, 0, 0, "--split names %d arms but the data has %d", a->nsplit,
+                        a->arms.n);
     }
     if (a->arms.n == 1)
         return fail(a, CW_ERR_ARMS, 0, a->variant_col + 1,
@@ -343,7 +414,7 @@ cw_status cw_analysis_finish(cw_analysis *a) {
     if (a->csv.rows == 1)
         return fail(a, CW_ERR_NO_DATA, 1, 0, "the file has a header but no data rows");
     for (int k = 0; k < a->arms.n; k++)
-        for (int i = 0; i < a->nmetrics; i++) cw_moments_flush(&a->arms.arms[k].m[i]);
+        for (int i = 0; i < a->nmetrics; i++) cw_moments_flush(&a->arms.arms[k].cell[i].m);
     if ((st = check_arms(a)) != CW_OK) return st;
     a->result = cw_report(a);
     if (!a->result) return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");

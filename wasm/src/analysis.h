@@ -26,10 +26,22 @@ typedef struct {
     long first_line;
 } cw_skip;
 
+/* One planned share of the traffic for the sample-ratio check. */
+typedef struct {
+    char *label; /* NULL: by position (control first, then arms in order of appearance) */
+    double weight;
+} cw_split;
+
+typedef enum { CW_CORR_HOLM, CW_CORR_BONFERRONI, CW_CORR_BH, CW_CORR_NONE } cw_correction;
+
 struct cw_analysis {
     /* options */
     char *variant, *control, *file;
     double alpha;
+    cw_split *split;
+    int nsplit;
+    cw_correction correction;
+    int fisher_always;      /* Fisher's exact test on every 2x2 table, not only small ones */
     cw_metric *metrics;
     int nmetrics;
     /* progress */

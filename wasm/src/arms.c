@@ -22,9 +22,7 @@ void cw_arms_init(cw_arms *t, int nmetrics) {
 void cw_arms_free(cw_arms *t) {
     for (int i = 0; i < t->n; i++) {
         free(t->arms[i].name);
-        free(t->arms[i].m);
-        free(t->arms[i].missing);
-        free(t->arms[i].invalid);
+        free(t->arms[i].cell);
     }
     free(t->arms);
     free(t->slots);
@@ -85,14 +83,10 @@ int cw_arms_get(cw_arms *t, const char *name, size_t len, long line) {
     memset(a, 0, sizeof *a);
     size_t nm = t->nmetrics > 0 ? (size_t)t->nmetrics : 1;
     a->name = malloc(len + 1);
-    a->m = malloc(nm * sizeof *a->m);
-    a->missing = calloc(nm, sizeof *a->missing);
-    a->invalid = calloc(nm, sizeof *a->invalid);
-    if (!a->name || !a->m || !a->missing || !a->invalid) {
+    a->cell = calloc(nm, sizeof *a->cell);
+    if (!a->name || !a->cell) {
         free(a->name);
-        free(a->m);
-        free(a->missing);
-        free(a->invalid);
+        free(a->cell);
         return -1;
     }
     memcpy(a->name, name, len);
@@ -100,7 +94,7 @@ int cw_arms_get(cw_arms *t, const char *name, size_t len, long line) {
     a->name_len = len;
     a->hash = h;
     a->first_line = line;
-    for (int i = 0; i < t->nmetrics; i++) cw_moments_init(&a->m[i]);
+    for (int i = 0; i < t->nmetrics; i++) cw_moments_init(&a->cell[i].m);
     t->slots[slot] = t->n;
     return t->n++;
 }

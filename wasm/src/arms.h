@@ -10,15 +10,21 @@
 
 #define CW_MAX_ARMS 1000
 
+/* One metric in one arm. */
+typedef struct {
+    cw_moments m;
+    int64_t missing;     /* empty or NA-like values */
+    int64_t invalid;     /* values that were not numbers (or not 0/1 for a binary metric) */
+    int64_t ones;        /* values equal to 1: the successes of a binary metric */
+} cw_cell;
+
 typedef struct {
     char *name;
     size_t name_len;
     uint64_t hash;
     int64_t rows;
     long first_line;
-    cw_moments *m;       /* nmetrics entries */
-    int64_t *missing;    /* per metric */
-    int64_t *invalid;    /* per metric */
+    cw_cell *cell;       /* nmetrics entries */
 } cw_arm;
 
 typedef struct {

@@ -3,10 +3,15 @@
  * its reason in the enclosing object's "unavailable" map. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "adjust.h"
 #include "analysis.h"
+#include "chisq.h"
+#include "fisher.h"
 #include "json.h"
+#include "proportions.h"
 #include "ttest.h"
 
 /* A number, or null while collecting the reason for the "unavailable" map. */
@@ -38,6 +43,11 @@ static void gaps(cw_json *j, const cw_gaps *g) {
         cw_json_string(j, g->why[i]);
     }
     cw_json_end_object(j);
+}
+
+static const char *correction_name(cw_correction c) {
+    static const char *const names[] = {"holm", "bonferroni", "BH", "none"};
+    return names[c];
 }
 
 static const char *kind_name(cw_kind k) { return k == CW_KIND_BINARY ? "binary" : "continuous"; }
@@ -106,11 +116,32 @@ static void options(cw_json *j, const cw_analysis *a) {
     cw_json_number(j, a->alpha);
     cw_json_key(j, "confidence");
     cw_json_number(j, 1.0 - a->alpha);
+    cw_json_key(j, "correction");
+    cw_json_string(j, correction_name(a->correction));
+    cw_json_key(j, "fisher");
+    cw_json_string(j, a->fisher_always ? "always" : "auto");
+    cw_json_key(j, "split");
+    if (a->nsplit) {
+        cw_json_begin_array(j);
+        for (int k = 0; k < a->nsplit; k++) {
+            cw_json_begin_object(j);
+            cw_json_key(j, "arm");
+            cw_json_string(j, a->split[k].label);
+            cw_json_key(j, "weight");
+            cw_json_number(j, a->split[k].weight);
+            cw_json_end_object(j);
+        }
+        cw_json_end_array(j);
+    } else {
+        cw_json_null(j);
+    }
     cw_json_end_object(j);
 }
 
 static void arm_metric(cw_json *j, const cw_analysis *a, const cw_arm *arm, int i) {
-    const cw_moments *m = &arm->m[i];
+    const cw_cell *cell = &arm->cell[i];
+    const cw_moments *m = &cell->m;
+    const int binary = a->metrics[i].kind == CW_KIND_BINARY;
     cw_mean_ci ci;
     cw_mean_interval(m, a->alpha, &ci);
     cw_gaps g = {{0}, {0}, 0};
@@ -119,14 +150,29 @@ static void arm_metric(cw_json *j, const cw_analysis *a, const cw_arm *arm, int 
     cw_json_key(j, "n");
     cw_json_int(j, m->n);
     cw_json_key(j, "missing");
-    cw_json_int(j, arm->missing[i]);
+    cw_json_int(j, cell->missing);
     cw_json_key(j, "invalid");
-    cw_json_int(j, arm->invalid[i]);
+    cw_json_int(j, cell->invalid);
+    if (binary) {
+        cw_json_key(j, "successes");
+        cw_json_int(j, cell->ones);
+    }
     num(j, &g, "mean", cw_moments_mean(m), "no values");
     num(j, &g, "sd", ci.sd, ci.unavailable);
     num(j, &g, "se", ci.se, ci.unavailable);
-    num(j, &g, "ci_low", ci.ci_low, ci.unavailable);
-    num(j, &g, "ci_high", ci.ci_high, ci.unavailable);
+    if (binary) { /* a rate's interval stays inside [0, 1]: Wilson's score interval */
+        cw_rate_ci w;
+        cw_wilson(cell->ones, m->n, a->alpha, &w);
+        cw_json_key(j, "interval");
+        cw_json_string(j, "wilson");
+        num(j, &g, "ci_low", w.ci_low, w.unavailable);
+        num(j, &g, "ci_high", w.ci_high, w.unavailable);
+    } else {
+        cw_json_key(j, "interval");
+        cw_json_string(j, "t");
+        num(j, &g, "ci_low", ci.ci_low, ci.unavailable);
+        num(j, &g, "ci_high", ci.ci_high, ci.unavailable);
+    }
     num(j, &g, "min", m->n > 0 ? m->min : NAN, "no values");
     num(j, &g, "max", m->n > 0 ? m->max : NAN, "no values");
     gaps(j, &g);
@@ -169,9 +215,173 @@ static void ttest(cw_json *j, const char *key, const cw_ttest *t) {
     cw_json_end_object(j);
 }
 
+/* Everything computed for one treatment arm against the control on one metric. */
+typedef struct {
+    const cw_arm *arm;
+    cw_ttest welch, student;
+    cw_lift lift;
+    cw_prop_wald wald;
+    cw_prop_newcombe newcombe;
+    cw_prop_ztest z;
+    cw_chisq chisq, yates;
+    cw_fisher fisher;
+    int fisher_run;
+    /* the headline: Welch for a continuous metric, Newcombe + pooled z for a binary one */
+    const char *method;
+    double difference, ci_low, ci_high, p_value, p_adjusted;
+    const char *unavailable;
+} cw_comparison;
+
+static void compare(const cw_analysis *a, int i, const cw_arm *arm, const cw_arm *ctrl, cw_comparison *c) {
+    const cw_moments *t = &arm->cell[i].m, *k = &ctrl->cell[i].m;
+    memset(c, 0, sizeof *c);
+    c->arm = arm;
+    cw_welch(t, k, a->alpha, &c->welch);
+    cw_student(t, k, a->alpha, &c->student);
+    c->p_adjusted = NAN;
+    if (a->metrics[i].kind != CW_KIND_BINARY) {
+        if (t->n >= 2 && k->n >= 2)
+            cw_relative_lift(cw_moments_mean(t), cw_moments_var(t) / (double)t->n, cw_moments_mean(k),
+                             cw_moments_var(k) / (double)k->n, a->alpha, &c->lift);
+        else
+            cw_relative_lift(NAN, NAN, NAN, NAN, a->alpha, &c->lift);
+        c->method = "welch";
+        c->difference = c->welch.difference;
+        c->ci_low = c->welch.ci_low;
+        c->ci_high = c->welch.ci_high;
+        c->p_value = c->welch.p_value;
+        c->unavailable = c->welch.unavailable;
+        return;
+    }
+    int64_t x1 = arm->cell[i].ones, n1 = t->n, x2 = ctrl->cell[i].ones, n2 = k->n;
+    cw_prop_wald_ci(x1, n1, x2, n2, a->alpha, &c->wald);
+    cw_prop_newcombe_ci(x1, n1, x2, n2, a->alpha, &c->newcombe);
+    cw_prop_z_test(x1, n1, x2, n2, &c->z);
+    cw_prop_lift(x1, n1, x2, n2, a->alpha, &c->lift);
+    cw_chisq_2x2(x1, n1 - x1, x2, n2 - x2, 0, &c->chisq);
+    cw_chisq_2x2(x1, n1 - x1, x2, n2 - x2, 1, &c->yates);
+    c->fisher_run = a->fisher_always || c->chisq.small_expected;
+    if (c->fisher_run) cw_fisher_2x2(x1, n1 - x1, x2, n2 - x2, &c->fisher);
+    c->method = "newcombe_z";
+    c->difference = c->newcombe.difference;
+    c->ci_low = c->newcombe.ci_low;
+    c->ci_high = c->newcombe.ci_high;
+    c->p_value = c->z.p_value;
+    c->unavailable = c->newcombe.unavailable ? c->newcombe.unavailable : c->z.unavailable;
+}
+
+static void chisq_obj(cw_json *j, const char *key, const cw_chisq *c) {
+    cw_gaps g = {{0}, {0}, 0};
+    cw_json_key(j, key);
+    cw_json_begin_object(j);
+    num(j, &g, "statistic", c->statistic, c->unavailable);
+    num(j, &g, "df", c->df, c->unavailable);
+    num(j, &g, "p_value", c->p_value, c->unavailable);
+    num(j, &g, "min_expected", c->min_expected, c->unavailable);
+    cw_json_key(j, "small_expected");
+    cw_json_bool(j, c->small_expected);
+    gaps(j, &g);
+    cw_json_end_object(j);
+}
+
+static void comparison(cw_json *j, const cw_analysis *a, const cw_arm *ctrl, const cw_comparison *c) {
+    cw_gaps g = {{0}, {0}, 0};
+    cw_json_begin_object(j);
+    cw_json_key(j, "arm");
+    cw_json_string_n(j, c->arm->name, c->arm->name_len);
+    cw_json_key(j, "control");
+    cw_json_string_n(j, ctrl->name, ctrl->name_len);
+    cw_json_key(j, "method");
+    cw_json_string(j, c->method);
+    num(j, &g, "difference", c->difference, c->unavailable ? c->unavailable : "an arm has no values");
+    num(j, &g, "ci_low", c->ci_low, c->unavailable);
+    num(j, &g, "ci_high", c->ci_high, c->unavailable);
+    num(j, &g, "p_value", c->p_value, c->unavailable);
+    num(j, &g, "p_adjusted", c->p_adjusted,
+        a->correction == CW_CORR_NONE ? "no correction requested" : c->unavailable);
+    {
+        cw_gaps lg = {{0}, {0}, 0};
+        cw_json_key(j, "relative_lift");
+        cw_json_begin_object(j);
+        num(j, &lg, "lift", c->lift.lift, c->lift.unavailable);
+        num(j, &lg, "se", c->lift.se, c->lift.unavailable);
+        num(j, &lg, "ci_low", c->lift.ci_low, c->lift.unavailable);
+        num(j, &lg, "ci_high", c->lift.ci_high, c->lift.unavailable);
+        gaps(j, &lg);
+        cw_json_end_object(j);
+    }
+    ttest(j, "welch", &c->welch);
+    ttest(j, "student", &c->student);
+    if (!strcmp(c->method, "newcombe_z")) {
+        cw_gaps wg = {{0}, {0}, 0}, ng = {{0}, {0}, 0}, zg = {{0}, {0}, 0};
+        cw_json_key(j, "wald");
+        cw_json_begin_object(j);
+        num(j, &wg, "difference", c->wald.difference, c->wald.unavailable);
+        num(j, &wg, "se", c->wald.se, c->wald.unavailable);
+        num(j, &wg, "ci_low", c->wald.ci_low, c->wald.unavailable);
+        num(j, &wg, "ci_high", c->wald.ci_high, c->wald.unavailable);
+        gaps(j, &wg);
+        cw_json_end_object(j);
+        cw_json_key(j, "newcombe");
+        cw_json_begin_object(j);
+        num(j, &ng, "difference", c->newcombe.difference, c->newcombe.unavailable);
+        num(j, &ng, "ci_low", c->newcombe.ci_low, c->newcombe.unavailable);
+        num(j, &ng, "ci_high", c->newcombe.ci_high, c->newcombe.unavailable);
+        gaps(j, &ng);
+        cw_json_end_object(j);
+        cw_json_key(j, "z_test");
+        cw_json_begin_object(j);
+        num(j, &zg, "pooled_rate", c->z.pooled_rate, c->z.unavailable);
+        num(j, &zg, "se", c->z.se, c->z.unavailable);
+        num(j, &zg, "z", c->z.z, c->z.unavailable);
+        num(j, &zg, "p_value", c->z.p_value, c->z.unavailable);
+        gaps(j, &zg);
+        cw_json_end_object(j);
+        chisq_obj(j, "chisq", &c->chisq);
+        chisq_obj(j, "chisq_yates", &c->yates);
+        cw_json_key(j, "fisher");
+        if (c->fisher_run) {
+            cw_gaps fg = {{0}, {0}, 0};
+            cw_json_begin_object(j);
+            num(j, &fg, "p_value", c->fisher.p_value, c->fisher.unavailable);
+            gaps(j, &fg);
+            cw_json_end_object(j);
+        } else {
+            cw_json_null(j);
+        }
+    }
+    gaps(j, &g);
+    cw_json_end_object(j);
+}
+
+/* Adjust the headline p-values of one metric's comparisons (the family: every treatment arm
+ * against the control); unavailable p-values are left out of the family, as p.adjust does NA. */
+static void adjust(const cw_analysis *a, cw_comparison *c, int n) {
+    if (a->correction == CW_CORR_NONE) return;
+    double *p = malloc((size_t)(n > 0 ? n : 1) * 2 * sizeof *p);
+    if (!p) return;
+    int m = 0;
+    for (int k = 0; k < n; k++)
+        if (isfinite(c[k].p_value)) p[m++] = c[k].p_value;
+    cw_p_adjust(p, (size_t)m, (cw_adjust_method)a->correction, p + n); /* same order as cw_correction */
+    m = 0;
+    for (int k = 0; k < n; k++)
+        if (isfinite(c[k].p_value)) c[k].p_adjusted = p[n + m++];
+    free(p);
+}
+
 static void metric(cw_json *j, const cw_analysis *a, int i, int control) {
     const cw_metric *m = &a->metrics[i];
     const cw_arm *ctrl = &a->arms.arms[control];
+    int n = a->arms.n - 1;
+    cw_comparison *cmp = calloc((size_t)(n > 0 ? n : 1), sizeof *cmp);
+    if (!cmp) {
+        j->failed = 1;
+        return;
+    }
+    for (int k = 0, c = 0; k < a->arms.n; k++)
+        if (k != control) compare(a, i, &a->arms.arms[k], ctrl, &cmp[c++]);
+    adjust(a, cmp, n);
     cw_json_begin_object(j);
     cw_json_key(j, "name");
     cw_json_string(j, m->name);
@@ -196,34 +406,119 @@ static void metric(cw_json *j, const cw_analysis *a, int i, int control) {
     } else {
         cw_json_null(j);
     }
+    cw_json_key(j, "correction");
+    cw_json_string(j, correction_name(a->correction));
+    if (m->kind == CW_KIND_BINARY) { /* every arm x {0, 1}: the r x c test of independence */
+        int64_t *table = malloc((size_t)a->arms.n * 2 * sizeof *table);
+        if (table) {
+            for (int k = 0; k < a->arms.n; k++) {
+                table[2 * k] = a->arms.arms[k].cell[i].ones;
+                table[2 * k + 1] = a->arms.arms[k].cell[i].m.n - a->arms.arms[k].cell[i].ones;
+            }
+            cw_chisq all;
+            cw_chisq_table(table, a->arms.n, 2, 0, &all);
+            chisq_obj(j, "chisq_arms", &all);
+            free(table);
+        } else {
+            j->failed = 1;
+        }
+    }
     cw_json_key(j, "comparisons");
     cw_json_begin_array(j);
-    for (int k = 0; k < a->arms.n; k++) {
-        if (k == control) continue;
-        const cw_arm *arm = &a->arms.arms[k];
-        cw_ttest welch, student;
-        cw_welch(&arm->m[i], &ctrl->m[i], a->alpha, &welch);
-        cw_student(&arm->m[i], &ctrl->m[i], a->alpha, &student);
-        cw_gaps g = {{0}, {0}, 0};
+    for (int k = 0; k < n; k++) comparison(j, a, ctrl, &cmp[k]);
+    cw_json_end_array(j);
+    cw_json_end_object(j);
+    free(cmp);
+}
+
+/* Expected share of each arm (index in a->arms), from --split or equal. */
+static void planned_shares(const cw_analysis *a, int control, double *share) {
+    int n = a->arms.n;
+    double total = 0.0;
+    if (a->nsplit == 0) {
+        for (int k = 0; k < n; k++) share[k] = 1.0 / n;
+        return;
+    }
+    for (int s = 0; s < a->nsplit; s++) total += a->split[s].weight;
+    if (a->split[0].label) {
+        for (int s = 0; s < a->nsplit; s++) {
+            int k = cw_arms_find(&a->arms, a->split[s].label, strlen(a->split[s].label));
+            if (k >= 0) share[k] = a->split[s].weight / total;
+        }
+        return;
+    }
+    share[control] = a->split[0].weight / total; /* by position: control first */
+    for (int k = 0, s = 1; k < n; k++)
+        if (k != control) share[k] = a->split[s++].weight / total;
+}
+
+static void srm(cw_json *j, const cw_analysis *a, int control, int *flagged) {
+    int n = a->arms.n;
+    int64_t *obs = malloc((size_t)n * sizeof *obs);
+    double *share = malloc((size_t)n * sizeof *share);
+    *flagged = 0;
+    if (!obs || !share) {
+        free(obs);
+        free(share);
+        j->failed = 1;
+        return;
+    }
+    int64_t total = 0;
+    for (int k = 0; k < n; k++) total += obs[k] = a->arms.arms[k].rows;
+    planned_shares(a, control, share);
+    cw_chisq c;
+    cw_chisq_gof(obs, share, n, &c);
+    cw_gaps g = {{0}, {0}, 0};
+    cw_json_key(j, "srm");
+    cw_json_begin_object(j);
+    cw_json_key(j, "method");
+    cw_json_string(j, "chi-square goodness of fit of the rows per arm to the planned split");
+    cw_json_key(j, "planned");
+    cw_json_string(j, a->nsplit ? "split" : "equal");
+    cw_json_key(j, "arms");
+    cw_json_begin_array(j);
+    for (int k = 0; k < n; k++) {
         cw_json_begin_object(j);
-        cw_json_key(j, "arm");
-        cw_json_string_n(j, arm->name, arm->name_len);
-        cw_json_key(j, "control");
-        cw_json_string_n(j, ctrl->name, ctrl->name_len);
-        num(j, &g, "difference", welch.difference, "an arm has no values");
-        ttest(j, "welch", &welch);
-        ttest(j, "student", &student);
-        gaps(j, &g);
+        cw_json_key(j, "name");
+        cw_json_string_n(j, a->arms.arms[k].name, a->arms.arms[k].name_len);
+        cw_json_key(j, "observed");
+        cw_json_int(j, obs[k]);
+        cw_json_key(j, "expected");
+        cw_json_number(j, share[k] * (double)total);
+        cw_json_key(j, "share_planned");
+        cw_json_number(j, share[k]);
+        cw_json_key(j, "share_observed");
+        cw_json_number(j, (double)obs[k] / (double)total);
         cw_json_end_object(j);
     }
     cw_json_end_array(j);
+    num(j, &g, "statistic", c.statistic, c.unavailable);
+    num(j, &g, "df", c.df, c.unavailable);
+    num(j, &g, "p_value", c.p_value, c.unavailable);
+    cw_json_key(j, "threshold");
+    cw_json_number(j, 0.001);
+    *flagged = isfinite(c.p_value) && c.p_value < 0.001;
+    cw_json_key(j, "mismatch");
+    cw_json_bool(j, *flagged);
+    gaps(j, &g);
     cw_json_end_object(j);
+    free(obs);
+    free(share);
 }
 
-static void warnings(cw_json *j, const cw_analysis *a) {
+static void warnings(cw_json *j, const cw_analysis *a, int srm_flagged) {
     char msg[400];
     cw_json_key(j, "warnings");
     cw_json_begin_array(j);
+    if (srm_flagged) {
+        cw_json_begin_object(j);
+        cw_json_key(j, "code");
+        cw_json_string(j, "sample_ratio_mismatch");
+        cw_json_key(j, "message");
+        cw_json_string(j, "sample-ratio mismatch: the arm sizes differ from the planned split (p < 0.001); "
+                          "the assignment or the logging may be broken, so the effects may be biased");
+        cw_json_end_object(j);
+    }
     if (a->missing_variant.count > 0) {
         snprintf(msg, sizeof msg, "%lld row%s with an empty variant column '%s' were left out",
                  (long long)a->missing_variant.count, a->missing_variant.count == 1 ? "" : "s",
@@ -274,11 +569,13 @@ char *cw_report(const cw_analysis *a) {
     input(&j, a);
     options(&j, a);
     arms(&j, a, control);
+    int srm_flagged;
+    srm(&j, a, control, &srm_flagged);
     cw_json_key(&j, "metrics");
     cw_json_begin_array(&j);
     for (int i = 0; i < a->nmetrics; i++) metric(&j, a, i, control);
     cw_json_end_array(&j);
-    warnings(&j, a);
+    warnings(&j, a, srm_flagged);
     cw_json_end_object(&j);
     return cw_json_take(&j);
 }
