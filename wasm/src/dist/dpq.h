@@ -84,7 +84,12 @@ double cwd_dnorm(double x, int give_log);
 double cwd_pbeta_raw(double x, double a, double b, int lower_tail, int log_p);
 /* Both tails I_x(a, b) and 1 - I_x(a, b) (TOMS 708 BRATIO), y = 1 - x given separately. */
 void cwd_bratio(double a, double b, double x, double y, double *w, double *w1, int log_p);
-double cwd_dbeta(double x, double a, double b, int give_log);
+
+/* ---- qbeta.c ---- */
+
+/* qb[0] = qbeta(alpha, p, q, lower_tail, log_p) and qb[1] = 1 - qb[0], each to full relative
+ * accuracy (so 1 - qbeta near 1 keeps its digits). */
+void cwd_qbeta_both(double alpha, double p, double q, int lower_tail, int log_p, double *qb);
 
 /* ---- pt.c ---- */
 

@@ -14,8 +14,6 @@
 #include "dist.h"
 #include "dpq.h"
 
-void cwd_qbeta_both(double alpha, double p, double q, int lower_tail, int log_p, double *qb);
-
 double cw_pf(double x, double df1, double df2, int lower_tail, int log_p) {
     if (isnan(x) || isnan(df1) || isnan(df2)) return x + df2 + df1;
     if (df1 <= 0. || df2 <= 0.) return NAN;
