@@ -46,5 +46,7 @@ void test_moments(cw_test *t);
 void test_analysis(cw_test *t);
 void test_oracle(cw_test *t);
 void test_dist(cw_test *t);
+void test_counts(cw_test *t);
+void test_boot(cw_test *t);
 
 #endif

@@ -35,6 +35,7 @@ cw_analysis *cw_analysis_new(void) {
     cw_analysis *a = calloc(1, sizeof *a);
     if (!a) return NULL;
     a->alpha = 0.05;
+    a->seed = 1;
     a->variant_col = -1;
     cw_csv_init(&a->csv, row_fn, a);
     return a;
@@ -179,6 +180,20 @@ cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value) {
         if (strcmp(value, "auto") == 0) a->fisher_always = 0;
         else if (strcmp(value, "always") == 0) a->fisher_always = 1;
         else return fail(a, CW_ERR_OPTION, 0, 0, "--fisher must be auto or always (got '%s')", value);
+        return CW_OK;
+    }
+    if (strcmp(name, "bootstrap") == 0 || strcmp(name, "seed") == 0) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(value, &end, 10);
+        int boot = name[0] == 'b';
+        if (end == value || *end || errno || value[0] == '-' || (boot && (v < 100 || v > 100000)))
+            return fail(a, CW_ERR_OPTION, 0, 0,
+                        boot ? "--bootstrap takes a number of replicates from 100 to 100000 (got '%s')"
+                             : "--seed takes a whole number from 0 to 2^64-1 (got '%s')",
+                        value);
+        if (boot) a->bootstrap = (int)v;
+        else a->seed = (uint64_t)v;
         return CW_OK;
     }
     if (strcmp(name, "alpha") == 0) {
@@ -331,6 +346,14 @@ static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row) {
             m->n++;
             arm->cell[i].ones += x == 1.0;
             cw_moments_add(&arm->cell[i].m, x);
+            if (a->bootstrap) {
+                cw_cell *cell = &arm->cell[i];
+                if (!cell->boot && !(cell->boot = calloc(1, sizeof *cell->boot)))
+                    return fail(a, CW_ERR_NOMEM, row->line, 0, "out of memory for the bootstrap buckets");
+                unsigned b = cw_boot_bucket(a->seed, a->rows_read);
+                cell->boot->n[b]++;
+                cell->boot->sum[b] += x - cell->m.shift;
+            }
             break;
         case CW_NUM_MISSING:
             m->missing++;

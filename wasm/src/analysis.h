@@ -42,6 +42,8 @@ struct cw_analysis {
     int nsplit;
     cw_correction correction;
     int fisher_always;      /* Fisher's exact test on every 2x2 table, not only small ones */
+    int bootstrap;          /* replicates of the percentile bootstrap (0: none) */
+    uint64_t seed;          /* its seed */
     cw_metric *metrics;
     int nmetrics;
     /* progress */

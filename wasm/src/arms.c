@@ -21,6 +21,7 @@ void cw_arms_init(cw_arms *t, int nmetrics) {
 
 void cw_arms_free(cw_arms *t) {
     for (int i = 0; i < t->n; i++) {
+        for (int k = 0; k < t->nmetrics; k++) free(t->arms[i].cell[k].boot);
         free(t->arms[i].name);
         free(t->arms[i].cell);
     }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bootstrap.h"
 #include "moments.h"
 
 #define CW_MAX_ARMS 1000
@@ -16,6 +17,7 @@ typedef struct {
     int64_t missing;     /* empty or NA-like values */
     int64_t invalid;     /* values that were not numbers (or not 0/1 for a binary metric) */
     int64_t ones;        /* values equal to 1: the successes of a binary metric */
+    cw_buckets *boot;    /* bootstrap buckets (only with --bootstrap), allocated on first value */
 } cw_cell;
 
 typedef struct {

@@ -15,6 +15,9 @@
  * the Wilson intervals (l1, u1), (l2, u2) of each arm at the same z, no continuity correction):
  *     L = (p1 - p2) - sqrt((p1 - l1)^2 + (u2 - p2)^2),
  *     U = (p1 - p2) + sqrt((u1 - p1)^2 + (p2 - l2)^2).
+ * The distances p - l and u - p are formed directly as half -+ z^2 (p - 1/2)/(n + z^2) (half the
+ * Wilson width, and the offset of its center from p) rather than by subtracting the ends: at
+ * n = 10^6 the subtraction would lose 3 digits (R's value, which subtracts, is off by ~1e-13).
  *
  * Wald (unpooled) interval: (p1 - p2) -+ z sqrt(p1 q1/n1 + p2 q2/n2), clipped to [-1, 1] as in
  * R's prop.test, whose interval for two groups with correct = FALSE it is.
@@ -61,14 +64,22 @@ static const char *bad_alpha(double alpha) {
 /* The two-sided normal quantile qnorm(1 - alpha/2), as an upper tail. */
 static double z_of(double alpha) { return cw_qnorm(alpha / 2.0, 0.0, 1.0, 0, 0); }
 
-/* Wilson interval of x/n at quantile z (inputs already checked). */
-static void wilson(int64_t xi, int64_t ni, double z, double *lo, double *hi) {
+/* Wilson interval of x/n at quantile z (inputs already checked); also, when below and above are
+ * not NULL, the distances p - lower and upper - p, formed as half -+ shift with
+ * shift = z^2 (p - 1/2) / (n + z^2) = p - center, so that a narrow interval (large n) does not
+ * lose digits to p - lower. */
+static void wilson(int64_t xi, int64_t ni, double z, double *lo, double *hi, double *below, double *above) {
     double x = (double)xi, n = (double)ni, z2 = z * z, den = n + z2;
     double center = (x + z2 / 2.0) / den;
     double half = z * sqrt(x * (n - x) / n + z2 / 4.0) / den;
     double upper = center + half;
     *lo = xi == 0 ? 0.0 : (x / n) * (x / den) / upper;
     *hi = xi == ni ? 1.0 : upper;
+    if (below) {
+        double shift = z2 * (x / n - 0.5) / den;
+        *below = xi == 0 ? 0.0 : half + shift;
+        *above = xi == ni ? 0.0 : half - shift;
+    }
 }
 
 void cw_wilson(int64_t x, int64_t n, double alpha, cw_rate_ci *out) {
@@ -83,7 +94,7 @@ void cw_wilson(int64_t x, int64_t n, double alpha, cw_rate_ci *out) {
         out->unavailable = why;
         return;
     }
-    wilson(x, n, z_of(alpha), &out->ci_low, &out->ci_high);
+    wilson(x, n, z_of(alpha), &out->ci_low, &out->ci_high, 0, 0);
     out->unavailable = 0;
 }
 
@@ -125,11 +136,10 @@ void cw_prop_newcombe_ci(int64_t x1, int64_t n1, int64_t x2, int64_t n2, double 
         out->unavailable = why;
         return;
     }
-    double z = z_of(alpha), l1, u1, l2, u2;
-    wilson(x1, n1, z, &l1, &u1);
-    wilson(x2, n2, z, &l2, &u2);
-    double p1 = (double)x1 / (double)n1, p2 = (double)x2 / (double)n2;
-    double a = p1 - l1, b = u2 - p2, c = u1 - p1, d = p2 - l2;
+    /* a = p1 - l1, b = u2 - p2, c = u1 - p1, d = p2 - l2 */
+    double z = z_of(alpha), l1, u1, l2, u2, a, b, c, d;
+    wilson(x1, n1, z, &l1, &u1, &a, &c);
+    wilson(x2, n2, z, &l2, &u2, &d, &b);
     out->ci_low = out->difference - sqrt(a * a + b * b);
     out->ci_high = out->difference + sqrt(c * c + d * d);
     out->unavailable = 0;

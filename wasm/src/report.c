@@ -8,6 +8,7 @@
 
 #include "adjust.h"
 #include "analysis.h"
+#include "bootstrap.h"
 #include "chisq.h"
 #include "fisher.h"
 #include "json.h"
@@ -120,6 +121,10 @@ static void options(cw_json *j, const cw_analysis *a) {
     cw_json_string(j, correction_name(a->correction));
     cw_json_key(j, "fisher");
     cw_json_string(j, a->fisher_always ? "always" : "auto");
+    cw_json_key(j, "bootstrap");
+    cw_json_int(j, a->bootstrap);
+    cw_json_key(j, "seed");
+    cw_json_int(j, (int64_t)a->seed);
     cw_json_key(j, "split");
     if (a->nsplit) {
         cw_json_begin_array(j);
@@ -226,6 +231,8 @@ typedef struct {
     cw_chisq chisq, yates;
     cw_fisher fisher;
     int fisher_run;
+    double boot_low, boot_high, boot_se; /* percentile bootstrap of the difference */
+    const char *boot_unavailable;
     /* the headline: Welch for a continuous metric, Newcombe + pooled z for a binary one */
     const char *method;
     double difference, ci_low, ci_high, p_value, p_adjusted;
@@ -312,6 +319,29 @@ static void comparison(cw_json *j, const cw_analysis *a, const cw_arm *ctrl, con
     }
     ttest(j, "welch", &c->welch);
     ttest(j, "student", &c->student);
+    cw_json_key(j, "bootstrap");
+    if (a->bootstrap) {
+        cw_gaps bg = {{0}, {0}, 0};
+        int binary = !strcmp(c->method, "newcombe_z");
+        cw_json_begin_object(j);
+        cw_json_key(j, "scheme");
+        cw_json_string(j, binary ? "binomial" : "buckets");
+        cw_json_key(j, "replicates");
+        cw_json_int(j, a->bootstrap);
+        cw_json_key(j, "seed");
+        cw_json_int(j, (int64_t)a->seed);
+        if (!binary) {
+            cw_json_key(j, "buckets");
+            cw_json_int(j, CW_BOOT_BUCKETS);
+        }
+        num(j, &bg, "se", c->boot_unavailable ? NAN : c->boot_se, c->boot_unavailable);
+        num(j, &bg, "ci_low", c->boot_unavailable ? NAN : c->boot_low, c->boot_unavailable);
+        num(j, &bg, "ci_high", c->boot_unavailable ? NAN : c->boot_high, c->boot_unavailable);
+        gaps(j, &bg);
+        cw_json_end_object(j);
+    } else {
+        cw_json_null(j);
+    }
     if (!strcmp(c->method, "newcombe_z")) {
         cw_gaps wg = {{0}, {0}, 0}, ng = {{0}, {0}, 0}, zg = {{0}, {0}, 0};
         cw_json_key(j, "wald");
@@ -370,6 +400,54 @@ static void adjust(const cw_analysis *a, cw_comparison *c, int n) {
     free(p);
 }
 
+static int cmp_double(const void *x, const void *y) {
+    double u = *(const double *)x, v = *(const double *)y;
+    return (u > v) - (u < v);
+}
+
+/* Percentile bootstrap of every comparison of metric i: each replicate resamples every arm once
+ * (see bootstrap.h) and takes each treatment arm's difference from the control. */
+static void bootstrap(const cw_analysis *a, int i, int control, cw_comparison *cmp, int ncmp) {
+    int reps = a->bootstrap, narms = a->arms.n;
+    cw_boot_arm *arm = calloc((size_t)narms, sizeof *arm);
+    double *means = malloc((size_t)narms * sizeof *means);
+    double *diff = malloc((size_t)reps * (size_t)(ncmp > 0 ? ncmp : 1) * sizeof *diff);
+    if (!arm || !means || !diff) {
+        for (int k = 0; k < ncmp; k++) cmp[k].boot_unavailable = "out of memory";
+        goto done;
+    }
+    const int binary = a->metrics[i].kind == CW_KIND_BINARY;
+    for (int k = 0; k < narms; k++) {
+        const cw_cell *cell = &a->arms.arms[k].cell[i];
+        arm[k] = (cw_boot_arm){binary, cell->m.n, cell->ones, cell->m.shift, cell->boot};
+    }
+    cw_rng rng;
+    cw_rng_seed(&rng, a->seed ^ (0x5851f42d4c957f2dull * (uint64_t)(i + 1)));
+    for (int rep = 0; rep < reps; rep++) {
+        for (int k = 0; k < narms; k++) means[k] = arm[k].n >= 2 ? cw_boot_mean(&arm[k], &rng) : NAN;
+        for (int c = 0, k = 0; k < narms; k++)
+            if (k != control) diff[(size_t)c++ * (size_t)reps + (size_t)rep] = means[k] - means[control];
+    }
+    for (int c = 0; c < ncmp; c++) {
+        double *d = diff + (size_t)c * (size_t)reps;
+        if (!isfinite(d[0])) {
+            cmp[c].boot_unavailable = "an arm has fewer than 2 values";
+            continue;
+        }
+        double s = 0.0, ss = 0.0;
+        for (int rep = 0; rep < reps; rep++) s += d[rep];
+        for (int rep = 0; rep < reps; rep++) ss += (d[rep] - s / reps) * (d[rep] - s / reps);
+        qsort(d, (size_t)reps, sizeof *d, cmp_double);
+        cmp[c].boot_low = cw_quantile_sorted(d, reps, a->alpha / 2.0);
+        cmp[c].boot_high = cw_quantile_sorted(d, reps, 1.0 - a->alpha / 2.0);
+        cmp[c].boot_se = sqrt(ss / (reps - 1));
+    }
+done:
+    free(arm);
+    free(means);
+    free(diff);
+}
+
 static void metric(cw_json *j, const cw_analysis *a, int i, int control) {
     const cw_metric *m = &a->metrics[i];
     const cw_arm *ctrl = &a->arms.arms[control];
@@ -382,6 +460,7 @@ static void metric(cw_json *j, const cw_analysis *a, int i, int control) {
     for (int k = 0, c = 0; k < a->arms.n; k++)
         if (k != control) compare(a, i, &a->arms.arms[k], ctrl, &cmp[c++]);
     adjust(a, cmp, n);
+    if (a->bootstrap) bootstrap(a, i, control, cmp, n);
     cw_json_begin_object(j);
     cw_json_key(j, "name");
     cw_json_string(j, m->name);
