@@ -19,9 +19,9 @@ typedef struct {
 } cache;
 
 static cw_analysis *load(cache *c, const char *file, const char *variant, const char *control,
-                         const char *metric, const char *alpha) {
+                         const char *metric, const char *alpha, const char *winsorize, const char *tail) {
     char key[512];
-    snprintf(key, sizeof key, "%s|%s|%s|%s|%s", file, variant, control, metric, alpha);
+    snprintf(key, sizeof key, "%s|%s|%s|%s|%s|%s|%s", file, variant, control, metric, alpha, winsorize, tail);
     if (c->a && strcmp(key, c->key) == 0) return c->a;
     cw_analysis_free(c->a);
     c->a = NULL;
@@ -29,7 +29,10 @@ static cw_analysis *load(cache *c, const char *file, const char *variant, const 
     size_t len;
     char *csv = read_file(file, &len);
     if (!csv) return NULL;
-    const char *opts[] = {"variant", variant, "control", control, "metric", metric, "alpha", alpha, NULL};
+    char kind[256];
+    snprintf(kind, sizeof kind, "%s:continuous", metric);
+    const char *opts[] = {"variant", variant, "control", control, "metric", kind, "alpha", alpha,
+                          *winsorize ? "winsorize" : NULL, winsorize, "winsorize-tail", tail, NULL};
     cw_status st = run_csv(csv, len, 1u << 20, opts, &c->a);
     free(csv);
     if (st != CW_OK) {
@@ -74,9 +77,9 @@ void test_oracle(cw_test *t) {
         next = strchr(line, '\n');
         if (next) *next++ = '\0';
         if (line[0] == '#' || strncmp(line, "dataset\t", 8) == 0) continue;
-        char *f[10];
+        char *f[12];
         int nf = 0;
-        for (char *p = line; nf < 10; nf++) {
+        for (char *p = line; nf < 12; nf++) {
             f[nf] = p;
             char *tab = strchr(p, '\t');
             if (!tab) {
@@ -86,27 +89,29 @@ void test_oracle(cw_test *t) {
             *tab = '\0';
             p = tab + 1;
         }
-        if (nf != 10) {
+        if (nf != 12) {
             CW_CHECK(t, 0, "malformed fixture line");
             continue;
         }
-        /* dataset file variant metric arm control alpha stat field value */
+        /* dataset file variant metric arm control alpha stat field value winsorize tail */
         const char *control = f[5][0] ? f[5] : NULL;
         /* The per-arm rows have no control: any arm works as control for loading. */
-        cw_analysis *a = load(&c, f[1], f[2], control ? control : f[4], f[3], f[6]);
+        cw_analysis *a = load(&c, f[1], f[2], control ? control : f[4], f[3], f[6], f[10], f[11]);
         CW_CHECK(t, a != NULL, "could not analyse %s", f[1]);
         if (!a) continue;
         double alpha = strtod(f[6], NULL), want = strtod(f[9], NULL), got;
         int k = cw_arms_find(&a->arms, f[4], strlen(f[4]));
         CW_CHECK(t, k >= 0, "arm %s missing", f[4]);
         if (k < 0) continue;
+        /* the moments the report uses: winsorized ones when capped */
+#define MOMENTS(arm) (a->metrics[0].winsorized ? &(arm).cell[0].w : &(arm).cell[0].m)
         if (!strcmp(f[7], "arm")) {
-            got = arm_field(&a->arms.arms[k].cell[0].m, alpha, f[8]);
+            got = arm_field(MOMENTS(a->arms.arms[k]), alpha, f[8]);
         } else {
             int kc = cw_arms_find(&a->arms, control, strlen(control));
             cw_ttest r;
-            if (!strcmp(f[7], "welch")) cw_welch(&a->arms.arms[k].cell[0].m, &a->arms.arms[kc].cell[0].m, alpha, &r);
-            else cw_student(&a->arms.arms[k].cell[0].m, &a->arms.arms[kc].cell[0].m, alpha, &r);
+            if (!strcmp(f[7], "welch")) cw_welch(MOMENTS(a->arms.arms[k]), MOMENTS(a->arms.arms[kc]), alpha, &r);
+            else cw_student(MOMENTS(a->arms.arms[k]), MOMENTS(a->arms.arms[kc]), alpha, &r);
             got = field(&r, f[8]);
         }
         CW_CHECK(t, cw_close(got, want, 1e-9), "%s %s %s %s %s: got %.17g want %.17g (rel %.2e)", f[0],

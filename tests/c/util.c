@@ -12,11 +12,14 @@ cw_status run_csv(const char *csv, size_t len, size_t chunk, const char *const *
     cw_status st = CW_OK;
     for (int i = 0; opts[i] && st == CW_OK; i += 2) st = cw_analysis_set(a, opts[i], opts[i + 1]);
     if (chunk == 0) chunk = len ? len : 1;
-    for (size_t off = 0; off < len && st == CW_OK; off += chunk) {
-        size_t n = len - off < chunk ? len - off : chunk;
-        st = cw_analysis_feed(a, (const uint8_t *)csv + off, n);
-    }
-    if (st == CW_OK) st = cw_analysis_finish(a);
+    do { /* feed the whole text again while the core asks for another read */
+        if (st == CW_AGAIN) st = CW_OK;
+        for (size_t off = 0; off < len && st == CW_OK; off += chunk) {
+            size_t n = len - off < chunk ? len - off : chunk;
+            st = cw_analysis_feed(a, (const uint8_t *)csv + off, n);
+        }
+        if (st == CW_OK) st = cw_analysis_finish(a);
+    } while (st == CW_AGAIN);
     return st;
 }
 

@@ -12,23 +12,25 @@ import { readTsv, relErr, ROOT } from './fixtures.js';
 const rows = readTsv('ttest_r.tsv');
 const groups = new Map();
 for (const r of rows) {
-  const key = [r.file, r.variant, r.metric, r.alpha].join('|');
+  const key = [r.file, r.variant, r.metric, r.alpha, r.winsorize, r.tail].join('|');
   if (!groups.has(key)) groups.set(key, []);
   groups.get(key).push(r);
 }
 
 test('fixture covers the three datasets', () => {
   const sets = new Set(rows.map((r) => r.dataset));
-  assert.deepEqual([...sets].sort(), ['card_krueger', 'hillstrom', 'lalonde']);
+  assert.deepEqual([...sets].sort(), ['card_krueger', 'card_krueger_w90lower', 'hillstrom',
+    'hillstrom_w995', 'lalonde', 'lalonde_w95both']);
   assert.ok(rows.length > 400);
 });
 
 for (const [key, group] of groups) {
-  const { file, variant, metric, alpha } = group[0];
+  const { file, variant, metric, alpha, winsorize, tail } = group[0];
   const control = group.find((r) => r.control)?.control;
   test(`R t.test: ${key}`, async () => {
+    const wins = winsorize ? { winsorize, 'winsorize-tail': tail } : {};
     const { result } = await analyzeFile(join(ROOT, file), {
-      variant, control, metric: `${metric}:continuous`, alpha,
+      variant, control, metric: `${metric}:continuous`, alpha, ...wins,
     });
     let worst = 0;
     for (const r of group) {

@@ -3,27 +3,48 @@
 # Run from the repository root:  Rscript tests/oracle/make_ttest_fixtures.R
 # Needs only Debian's r-base-core. CI never runs this; it compares against the committed file.
 
+# winsorize: the pooled type-7 quantile caps (R's default quantile), applied before t.test
+winsorize <- function(y, q, tail) {
+  lo <- if (tail %in% c("lower", "both")) quantile(y, 1 - q, na.rm = TRUE, names = FALSE) else -Inf
+  hi <- if (tail %in% c("upper", "both")) quantile(y, q, na.rm = TRUE, names = FALSE) else Inf
+  pmin(pmax(y, lo), hi)
+}
+
 cases <- list(
   list(dataset = "hillstrom", file = "web/samples/hillstrom.csv", variant = "segment",
        control = "No E-Mail", metrics = c("spend", "visit", "conversion"), alphas = c(0.05, 0.1)),
   list(dataset = "lalonde", file = "tests/data/lalonde_nsw_dw.csv", variant = "treat",
        control = "0", metrics = c("re78", "re74", "age"), alphas = c(0.05)),
   list(dataset = "card_krueger", file = "tests/data/card_krueger_panel_long.csv", variant = "nj",
-       control = "0", metrics = c("fte", "wage_st"), alphas = c(0.05, 0.01))
+       control = "0", metrics = c("fte", "wage_st"), alphas = c(0.05, 0.01)),
+  # spend: 99.1% of customers spend 0, so the cap must sit above the 99.1% quantile
+  list(dataset = "hillstrom_w995", file = "web/samples/hillstrom.csv", variant = "segment",
+       control = "No E-Mail", metrics = c("spend", "history"), alphas = c(0.05),
+       winsorize = 0.995, tail = "upper"),
+  list(dataset = "lalonde_w95both", file = "tests/data/lalonde_nsw_dw.csv", variant = "treat",
+       control = "0", metrics = c("re78", "re74"), alphas = c(0.05), winsorize = 0.95, tail = "both"),
+  list(dataset = "card_krueger_w90lower", file = "tests/data/card_krueger_panel_long.csv",
+       variant = "nj", control = "0", metrics = c("fte"), alphas = c(0.05), winsorize = 0.9,
+       tail = "lower")
 )
 
 fmt <- function(x) sprintf("%.17g", x)
 rows <- list()
-add <- function(...) rows[[length(rows) + 1]] <<- paste(..., sep = "\t")
+wins <- ""
+add <- function(...) rows[[length(rows) + 1]] <<- paste(..., wins, sep = "\t")
 
 for (cs in cases) {
   d <- read.csv(cs$file, na.strings = c("", "NA"), check.names = FALSE,
                 stringsAsFactors = FALSE, colClasses = "character")
+  keep <- !is.na(d[[cs$variant]]) & trimws(d[[cs$variant]]) != ""  # rows with an arm
+  d <- d[keep, , drop = FALSE]
   arm <- trimws(d[[cs$variant]])
-  arms <- unique(arm[!is.na(arm) & arm != ""])
+  arms <- unique(arm)
+  wins <- if (is.null(cs$winsorize)) "\t" else paste(fmt(cs$winsorize), cs$tail, sep = "\t")
   for (alpha in cs$alphas) {
     for (m in cs$metrics) {
       y <- as.numeric(d[[m]])
+      if (!is.null(cs$winsorize)) y <- winsorize(y, cs$winsorize, cs$tail)
       for (a in arms) {
         x <- y[arm == a & !is.na(y)]
         ci <- t.test(x, conf.level = 1 - alpha)$conf.int
@@ -61,6 +82,6 @@ writeLines(c(
   paste0("# ", R.version.string, "; generated ", format(Sys.time(), "%Y-%m-%d %H:%M:%S %Z")),
   "# stat 'arm': one arm's summary and t interval of its mean; 'welch'/'student': t.test(arm, control)",
   paste("dataset", "file", "variant", "metric", "arm", "control", "alpha", "stat", "field", "value",
-        sep = "\t"),
+        "winsorize", "tail", sep = "\t"),
   unlist(rows)), out, useBytes = TRUE)
 cat("wrote", length(rows), "rows to", out, "\n")

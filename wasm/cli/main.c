@@ -70,28 +70,41 @@ static int analyze(int argc, char **argv) {
     const char *shown = strcmp(file, "-") == 0 ? "<stdin>" : file;
     const char *base = strrchr(shown, '/');
     cw_analysis_set(a, "file", base ? base + 1 : shown);
-    FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
-    if (!f) {
-        report_error(shown, 0, 0, strerror(errno));
-        cw_analysis_free(a);
-        return 1;
-    }
     unsigned char *buf = malloc(CHUNK);
     cw_status st = buf ? CW_OK : CW_ERR_NOMEM;
-    while (st == CW_OK) {
-        size_t n = fread(buf, 1, CHUNK, f);
-        if (n > 0) st = cw_analysis_feed(a, buf, n);
-        if (n < CHUNK) break;
+    for (int pass = 1; st == CW_OK; pass++) { /* reads again while the core asks (CW_AGAIN) */
+        if (pass > 1 && strcmp(file, "-") == 0) {
+            report_error(shown, 0, 0, "this analysis reads the input more than once (--winsorize): "
+                                      "give a file, not standard input");
+            free(buf);
+            cw_analysis_free(a);
+            return 2;
+        }
+        FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
+        if (!f) {
+            report_error(shown, 0, 0, strerror(errno));
+            free(buf);
+            cw_analysis_free(a);
+            return 1;
+        }
+        while (st == CW_OK) {
+            size_t n = fread(buf, 1, CHUNK, f);
+            if (n > 0) st = cw_analysis_feed(a, buf, n);
+            if (n < CHUNK) break;
+        }
+        int read_error = ferror(f);
+        if (f != stdin) fclose(f);
+        if (st == CW_OK && read_error) {
+            report_error(shown, 0, 0, "read error");
+            free(buf);
+            cw_analysis_free(a);
+            return 1;
+        }
+        if (st == CW_OK) st = cw_analysis_finish(a);
+        if (st == CW_AGAIN) st = CW_OK;
+        else break;
     }
-    int read_error = ferror(f);
-    if (f != stdin) fclose(f);
     free(buf);
-    if (st == CW_OK && read_error) {
-        report_error(shown, 0, 0, "read error");
-        cw_analysis_free(a);
-        return 1;
-    }
-    if (st == CW_OK) st = cw_analysis_finish(a);
     if (st != CW_OK) {
         report_error(shown, cw_analysis_error_line(a), cw_analysis_error_column(a),
                      st == CW_ERR_NOMEM && !*cw_analysis_error(a) ? "out of memory" : cw_analysis_error(a));

@@ -59,8 +59,10 @@ async function analyze(args) {
     return 0;
   } catch (err) {
     if (err instanceof CausewayError) {
-      reportError(shown, err.line, err.column, err.message);
-      return err.code === 'option' ? 2 : 1;
+      reportError(shown, err.line, err.column, err.code === 'again'
+        ? 'this analysis reads the input more than once (--winsorize): give a file, not standard input'
+        : err.message);
+      return err.code === 'option' || err.code === 'again' ? 2 : 1;
     }
     if (err.code && err.syscall) { // a file system error: say it as the C library would
       reportError(shown, 0, 0, err.code === 'ENOENT' ? 'No such file or directory' : err.message);

@@ -24,20 +24,22 @@ export async function open({ fresh = false } = {}) {
 // flags. Returns {text, result}: the JSON text exactly as the CLI prints it, and its parse.
 export async function analyzeFile(path, options, { onProgress } = {}) {
   const cw = await open();
-  const chunks = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const reopen = () => createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const chunks = path === '-' ? process.stdin : reopen; // a path can be read again when the core asks
   const name = path === '-' ? '<stdin>' : basename(path);
   const named = Array.isArray(options) ? [...options, ['file', name]] : { ...options, file: name };
   return analyzeChunks(cw, chunks, named, onProgress);
 }
 
-// Analyse any async iterable of Uint8Array chunks (a stream, a generator, a fetch body).
+// Analyse any async iterable of Uint8Array chunks (a stream, a generator, a fetch body), or a
+// function returning a fresh one each time it is called (needed for --winsorize).
 export async function analyzeStream(chunks, options, { onProgress } = {}) {
   return analyzeChunks(await open(), chunks, options, onProgress);
 }
 
 // Analyse bytes already in memory.
 export async function analyzeBytes(bytes, options) {
-  return analyzeStream([bytes], options);
+  return analyzeStream(() => [bytes], options);
 }
 
 // Profile the first rows (as the page does before guessing the columns).

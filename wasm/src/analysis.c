@@ -36,6 +36,7 @@ cw_analysis *cw_analysis_new(void) {
     if (!a) return NULL;
     a->alpha = 0.05;
     a->seed = 1;
+    a->pass = 1;
     a->variant_col = -1;
     cw_csv_init(&a->csv, row_fn, a);
     return a;
@@ -48,7 +49,11 @@ void cw_analysis_free(cw_analysis *a) {
     free(a->file);
     for (int k = 0; k < a->nsplit; k++) free(a->split[k].label);
     free(a->split);
-    for (int i = 0; i < a->nmetrics; i++) free(a->metrics[i].name);
+    for (int i = 0; i < a->nmetrics; i++) {
+        free(a->metrics[i].name);
+        cw_wheap_free(&a->metrics[i].low);
+        cw_wheap_free(&a->metrics[i].high);
+    }
     free(a->metrics);
     for (int i = 0; i < a->ncolumns; i++) free(a->columns[i]);
     free(a->columns);
@@ -181,6 +186,26 @@ cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value) {
         else if (strcmp(value, "always") == 0) a->fisher_always = 1;
         else return fail(a, CW_ERR_OPTION, 0, 0, "--fisher must be auto or always (got '%s')", value);
         return CW_OK;
+    }
+    if (strcmp(name, "winsorize") == 0) {
+        char *end;
+        errno = 0;
+        double x = strtod(value, &end);
+        if (end == value || *end || errno || !(x >= 0.75 && x < 1.0))
+            return fail(a, CW_ERR_OPTION, 0, 0,
+                        "--winsorize takes the quantile of the cap, from 0.75 to below 1, e.g. 0.99 (got '%s')",
+                        value);
+        a->winsorize = x;
+        return CW_OK;
+    }
+    if (strcmp(name, "winsorize-tail") == 0) {
+        static const char *const names[] = {"upper", "lower", "both"};
+        for (int k = 0; k < 3; k++)
+            if (strcmp(value, names[k]) == 0) {
+                a->tail = (cw_tail)k;
+                return CW_OK;
+            }
+        return fail(a, CW_ERR_OPTION, 0, 0, "--winsorize-tail must be upper, lower or both (got '%s')", value);
     }
     if (strcmp(name, "bootstrap") == 0 || strcmp(name, "seed") == 0) {
         char *end;
@@ -420,6 +445,98 @@ static cw_status check_arms(cw_analysis *a) {
     return CW_OK;
 }
 
+/* The arm of a row in a later read: it must be one the first read found. */
+static int known_arm(const cw_analysis *a, const char *v, size_t vlen) {
+    for (int j = 0; j < a->arms.n && j < 8; j++)
+        if (a->arms.arms[j].name_len == vlen && memcmp(a->arms.arms[j].name, v, vlen) == 0) return j;
+    return cw_arms_find(&a->arms, v, vlen);
+}
+
+static cw_status changed(cw_analysis *a, long line) {
+    return fail(a, CW_ERR_STATE, line, 0, "the file changed between two reads of it (winsorizing reads it three times)");
+}
+
+/* Rows of the second read (the caps' order statistics) and the third (capped moments). */
+static cw_status later_row(void *ctx, cw_csv *csv, const cw_row *row) {
+    cw_analysis *a = ctx;
+    if (csv->rows == 1) return row->nfields == a->ncolumns ? CW_OK : changed(a, row->line);
+    a->rows_again++;
+    if (row->nfields != a->ncolumns) return changed(a, row->line);
+    size_t vlen = row->len[a->variant_col];
+    const char *v = cw_trim(row->text + row->start[a->variant_col], &vlen);
+    if (vlen == 0) return CW_OK;
+    int k = known_arm(a, v, vlen);
+    if (k < 0) return changed(a, row->line);
+    for (int i = 0; i < a->nmetrics; i++) {
+        cw_metric *m = &a->metrics[i];
+        double x;
+        if (!m->winsorized || cw_parse_number(row->text + row->start[m->col], row->len[m->col], &x) != CW_NUM_OK)
+            continue;
+        if (a->pass == 2) {
+            if (m->low.v) cw_wheap_push(&m->low, x);
+            if (m->high.v) cw_wheap_push(&m->high, x);
+            continue;
+        }
+        cw_cell *cell = &a->arms.arms[k].cell[i];
+        if (x < m->cap_low) x = m->cap_low, m->capped_low++;
+        else if (x > m->cap_high) x = m->cap_high, m->capped_high++;
+        cw_moments_add(&cell->w, x);
+        if (cell->boot) {
+            unsigned b = cw_boot_bucket(a->seed, a->rows_again);
+            cell->boot->n[b]++;
+            cell->boot->sum[b] += x - cell->w.shift;
+        }
+    }
+    return CW_OK;
+}
+
+/* Start reading the input again (same delimiter), for the given pass. */
+static cw_status read_again(cw_analysis *a, int pass) {
+    char delim = a->csv.delim;
+    cw_csv_free(&a->csv);
+    cw_csv_init(&a->csv, later_row, a);
+    cw_csv_set_delimiter(&a->csv, delim);
+    a->pass = pass;
+    a->rows_again = 0;
+    a->finished = 0;
+    return CW_AGAIN;
+}
+
+/* After the first read: which metrics are winsorized, and the heaps for their caps. */
+static cw_status plan_winsorizing(cw_analysis *a) {
+    int any = 0;
+    for (int i = 0; i < a->nmetrics; i++) {
+        cw_metric *m = &a->metrics[i];
+        if (m->kind != CW_KIND_CONTINUOUS || m->n < 2) continue;
+        m->winsorized = any = 1;
+        m->cap_low = -INFINITY;
+        m->cap_high = INFINITY;
+        if (a->tail != CW_TAIL_UPPER && cw_wheap_init(&m->low, m->n, 1.0 - a->winsorize, 1) != 0)
+            return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory for winsorizing '%s'", m->name);
+        if (a->tail != CW_TAIL_LOWER && cw_wheap_init(&m->high, m->n, a->winsorize, 0) != 0)
+            return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory for winsorizing '%s'", m->name);
+    }
+    return any ? read_again(a, 2) : CW_OK;
+}
+
+/* After the second read: the caps; the cells start their capped moments. */
+static cw_status set_caps(cw_analysis *a) {
+    for (int i = 0; i < a->nmetrics; i++) {
+        cw_metric *m = &a->metrics[i];
+        if (!m->winsorized) continue;
+        if (m->low.v) m->cap_low = cw_wheap_quantile(&m->low, m->n, 1.0 - a->winsorize);
+        if (m->high.v) m->cap_high = cw_wheap_quantile(&m->high, m->n, a->winsorize);
+        cw_wheap_free(&m->low);
+        cw_wheap_free(&m->high);
+        for (int k = 0; k < a->arms.n; k++) {
+            cw_cell *cell = &a->arms.arms[k].cell[i];
+            cw_moments_init(&cell->w);
+            if (cell->boot) memset(cell->boot, 0, sizeof *cell->boot);
+        }
+    }
+    return read_again(a, 3);
+}
+
 cw_status cw_analysis_finish(cw_analysis *a) {
     if (a->failed) return a->failed;
     if (a->finished) return fail(a, CW_ERR_STATE, 0, 0, "the analysis is already finished");
@@ -431,18 +548,27 @@ cw_status cw_analysis_finish(cw_analysis *a) {
     a->finished = 1;
     cw_status st = from_csv(a, cw_csv_finish(&a->csv));
     if (st != CW_OK) return st;
-    if (a->csv.rows == 0)
-        return fail(a, CW_ERR_EMPTY, 0, 0,
-                    a->csv.bytes == 0 ? "the file is empty" : "the file has only blank lines");
-    if (a->csv.rows == 1)
-        return fail(a, CW_ERR_NO_DATA, 1, 0, "the file has a header but no data rows");
-    for (int k = 0; k < a->arms.n; k++)
-        for (int i = 0; i < a->nmetrics; i++) cw_moments_flush(&a->arms.arms[k].cell[i].m);
-    if ((st = check_arms(a)) != CW_OK) return st;
+    if (a->pass > 1) {
+        if (a->rows_again != a->rows_read) return changed(a, 0);
+        if (a->pass == 2) return set_caps(a);
+        for (int k = 0; k < a->arms.n; k++)
+            for (int i = 0; i < a->nmetrics; i++) cw_moments_flush(&a->arms.arms[k].cell[i].w);
+    } else {
+        if (a->csv.rows == 0)
+            return fail(a, CW_ERR_EMPTY, 0, 0,
+                        a->csv.bytes == 0 ? "the file is empty" : "the file has only blank lines");
+        if (a->csv.rows == 1) return fail(a, CW_ERR_NO_DATA, 1, 0, "the file has a header but no data rows");
+        for (int k = 0; k < a->arms.n; k++)
+            for (int i = 0; i < a->nmetrics; i++) cw_moments_flush(&a->arms.arms[k].cell[i].m);
+        if ((st = check_arms(a)) != CW_OK) return st;
+        if (a->winsorize > 0.0 && (st = plan_winsorizing(a)) != CW_OK) return st;
+    }
     a->result = cw_report(a);
     if (!a->result) return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");
     return CW_OK;
 }
+
+int cw_analysis_pass(const cw_analysis *a) { return a->pass; }
 
 const char *cw_analysis_result(const cw_analysis *a) { return a->failed ? NULL : a->result; }
 const char *cw_analysis_error(const cw_analysis *a) { return a->failed ? a->msg : ""; }

@@ -8,6 +8,7 @@
 #include "arms.h"
 #include "causeway.h"
 #include "csv.h"
+#include "winsor.h"
 
 typedef enum { CW_KIND_AUTO, CW_KIND_BINARY, CW_KIND_CONTINUOUS } cw_kind;
 
@@ -19,7 +20,15 @@ typedef struct {
     int64_t n, missing, invalid, nonbinary;
     long invalid_line, invalid_col;
     char invalid_text[64];
+    /* winsorizing (continuous metrics, with --winsorize): caps from the second read, capped
+     * moments in each cell's w from the third */
+    int winsorized;
+    cw_wheap low, high;
+    double cap_low, cap_high;   /* -Inf / +Inf for a tail that is not capped */
+    int64_t capped_low, capped_high;
 } cw_metric;
+
+typedef enum { CW_TAIL_UPPER, CW_TAIL_LOWER, CW_TAIL_BOTH } cw_tail;
 
 typedef struct {
     int64_t count;
@@ -42,6 +51,10 @@ struct cw_analysis {
     int nsplit;
     cw_correction correction;
     int fisher_always;      /* Fisher's exact test on every 2x2 table, not only small ones */
+    double winsorize;       /* quantile of the caps, e.g. 0.99 (0: none) */
+    cw_tail tail;
+    int pass;               /* which read of the input: 1, then 2 and 3 when winsorizing */
+    int64_t rows_again;     /* data rows seen in the current later read */
     int bootstrap;          /* replicates of the percentile bootstrap (0: none) */
     uint64_t seed;          /* its seed */
     cw_metric *metrics;

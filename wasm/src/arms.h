@@ -18,6 +18,7 @@ typedef struct {
     int64_t invalid;     /* values that were not numbers (or not 0/1 for a binary metric) */
     int64_t ones;        /* values equal to 1: the successes of a binary metric */
     cw_buckets *boot;    /* bootstrap buckets (only with --bootstrap), allocated on first value */
+    cw_moments w;        /* moments of the winsorized values (only with --winsorize) */
 } cw_cell;
 
 typedef struct {

@@ -22,8 +22,9 @@ double cw_boot_mean(const cw_boot_arm *arm, cw_rng *r) {
 
 double cw_quantile_sorted(const double *x, int n, double p) {
     if (n <= 0) return NAN;
-    double h = (double)(n - 1) * p;
-    int lo = (int)floor(h);
-    if (lo >= n - 1) return x[n - 1];
-    return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+    double index = 1.0 + (double)(n - 1) * p; /* as R's quantile(type = 7) computes it */
+    int lo = (int)floor(index);
+    double g = index - lo;
+    if (lo >= n) return x[n - 1];
+    return g > 0.0 && x[lo] != x[lo - 1] ? (1.0 - g) * x[lo - 1] + g * x[lo] : x[lo - 1];
 }

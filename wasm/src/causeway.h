@@ -26,6 +26,8 @@ typedef enum {
     CW_ERR_ROW,          /* malformed row (field count, unterminated quote, field too long) */
     CW_ERR_VALUES,       /* a metric has no usable value at all */
     CW_ERR_ARMS,         /* control missing, a single arm, or too many arms */
+    CW_AGAIN,            /* not an error: feed the same input again from its first byte, then
+                          * finish again (winsorizing reads the input three times) */
     CW_STATUS_COUNT
 } cw_status;
 
@@ -37,17 +39,22 @@ typedef struct cw_analysis cw_analysis;
 cw_analysis *cw_analysis_new(void);
 void cw_analysis_free(cw_analysis *a);
 
-/* Options are name/value strings, the same names as the CLI flags without "--":
- *   variant COL, control LABEL, metric COL[:binary|:continuous][,COL...] (repeatable),
- *   alpha A (0 < A < 1, default 0.05), file NAME (echoed in the result only).
+/* Options are name/value strings, the same names as the CLI flags without "--" (causeway
+ * --help lists them): variant COL, control LABEL, metric COL[:binary|:continuous][,COL...]
+ * (repeatable), alpha A, correction, split, fisher, bootstrap, seed, winsorize,
+ * winsorize-tail, and file NAME (echoed in the result only).
  * Must be called before the first cw_analysis_feed(). */
 cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value);
 
 /* Feed the next chunk of the file; chunks may split rows, fields and UTF-8 sequences anywhere. */
 cw_status cw_analysis_feed(cw_analysis *a, const uint8_t *data, size_t len);
 
-/* End of input: validate, compute the estimates and build the result JSON. */
+/* End of input: validate, compute the estimates and build the result JSON. Returns CW_AGAIN
+ * when the options need another read of the same input (see cw_analysis_pass). */
 cw_status cw_analysis_finish(cw_analysis *a);
+
+/* Which read of the input the analysis expects next: 1, 2, 3 (for progress messages). */
+int cw_analysis_pass(const cw_analysis *a);
 
 /* The result JSON (schema docs/result-schema.md) after a successful finish, else NULL. */
 const char *cw_analysis_result(const cw_analysis *a);

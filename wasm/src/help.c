@@ -29,6 +29,11 @@ const char *cw_help_text(void) {
            "                    replicates (100..100000): binomial draws for binary metrics, bucket\n"
            "                    resampling (1024 buckets per arm) for continuous ones\n"
            "  --seed S          the bootstrap's seed (default 1): the same seed gives the same result\n"
+           "  --winsorize P     cap every continuous metric at its pooled P quantile (0.75 <= P < 1,\n"
+           "                    R's type 7) before any statistic; reads FILE three times, so FILE\n"
+           "                    cannot be standard input\n"
+           "  --winsorize-tail upper|lower|both\n"
+           "                    which tail to cap (default upper; lower caps at the 1 - P quantile)\n"
            "  --fisher auto|always\n"
            "                    Fisher's exact test for binary metrics when an expected count is\n"
            "                    below 5 (auto, the default) or always\n"
@@ -60,6 +65,7 @@ const char *cw_strerror(cw_status status) {
     case CW_ERR_ROW: return "malformed row";
     case CW_ERR_VALUES: return "no usable values";
     case CW_ERR_ARMS: return "arms do not allow a comparison";
+    case CW_AGAIN: return "read the input again";
     case CW_STATUS_COUNT: break;
     }
     return "unknown status";

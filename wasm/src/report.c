@@ -46,6 +46,11 @@ static void gaps(cw_json *j, const cw_gaps *g) {
     cw_json_end_object(j);
 }
 
+/* The moments the estimators use: the winsorized ones when the metric was capped. */
+static const cw_moments *moments(const cw_analysis *a, const cw_cell *cell, int i) {
+    return a->metrics[i].winsorized ? &cell->w : &cell->m;
+}
+
 static const char *correction_name(cw_correction c) {
     static const char *const names[] = {"holm", "bonferroni", "BH", "none"};
     return names[c];
@@ -121,6 +126,17 @@ static void options(cw_json *j, const cw_analysis *a) {
     cw_json_string(j, correction_name(a->correction));
     cw_json_key(j, "fisher");
     cw_json_string(j, a->fisher_always ? "always" : "auto");
+    cw_json_key(j, "winsorize");
+    if (a->winsorize > 0.0) {
+        cw_json_begin_object(j);
+        cw_json_key(j, "quantile");
+        cw_json_number(j, a->winsorize);
+        cw_json_key(j, "tail");
+        cw_json_string(j, a->tail == CW_TAIL_UPPER ? "upper" : a->tail == CW_TAIL_LOWER ? "lower" : "both");
+        cw_json_end_object(j);
+    } else {
+        cw_json_null(j);
+    }
     cw_json_key(j, "bootstrap");
     cw_json_int(j, a->bootstrap);
     cw_json_key(j, "seed");
@@ -145,7 +161,7 @@ static void options(cw_json *j, const cw_analysis *a) {
 
 static void arm_metric(cw_json *j, const cw_analysis *a, const cw_arm *arm, int i) {
     const cw_cell *cell = &arm->cell[i];
-    const cw_moments *m = &cell->m;
+    const cw_moments *m = moments(a, cell, i);
     const int binary = a->metrics[i].kind == CW_KIND_BINARY;
     cw_mean_ci ci;
     cw_mean_interval(m, a->alpha, &ci);
@@ -175,8 +191,8 @@ static void arm_metric(cw_json *j, const cw_analysis *a, const cw_arm *arm, int 
     } else {
         cw_json_key(j, "interval");
         cw_json_string(j, "t");
-        num(j, &g, "ci_low", ci.ci_low, ci.unavailable);
-        num(j, &g, "ci_high", ci.ci_high, ci.unavailable);
+        num(j, &g, "ci_low", ci.ci_low, ci.unavailable ? ci.unavailable : ci.ci_unavailable);
+        num(j, &g, "ci_high", ci.ci_high, ci.unavailable ? ci.unavailable : ci.ci_unavailable);
     }
     num(j, &g, "min", m->n > 0 ? m->min : NAN, "no values");
     num(j, &g, "max", m->n > 0 ? m->max : NAN, "no values");
@@ -240,7 +256,7 @@ typedef struct {
 } cw_comparison;
 
 static void compare(const cw_analysis *a, int i, const cw_arm *arm, const cw_arm *ctrl, cw_comparison *c) {
-    const cw_moments *t = &arm->cell[i].m, *k = &ctrl->cell[i].m;
+    const cw_moments *t = moments(a, &arm->cell[i], i), *k = moments(a, &ctrl->cell[i], i);
     memset(c, 0, sizeof *c);
     c->arm = arm;
     cw_welch(t, k, a->alpha, &c->welch);
@@ -419,7 +435,8 @@ static void bootstrap(const cw_analysis *a, int i, int control, cw_comparison *c
     const int binary = a->metrics[i].kind == CW_KIND_BINARY;
     for (int k = 0; k < narms; k++) {
         const cw_cell *cell = &a->arms.arms[k].cell[i];
-        arm[k] = (cw_boot_arm){binary, cell->m.n, cell->ones, cell->m.shift, cell->boot};
+        const cw_moments *m = moments(a, cell, i);
+        arm[k] = (cw_boot_arm){binary, m->n, cell->ones, m->shift, cell->boot};
     }
     cw_rng rng;
     cw_rng_seed(&rng, a->seed ^ (0x5851f42d4c957f2dull * (uint64_t)(i + 1)));
@@ -487,6 +504,25 @@ static void metric(cw_json *j, const cw_analysis *a, int i, int control) {
     }
     cw_json_key(j, "correction");
     cw_json_string(j, correction_name(a->correction));
+    cw_json_key(j, "winsorized");
+    if (m->winsorized) {
+        cw_gaps g = {{0}, {0}, 0};
+        cw_json_begin_object(j);
+        cw_json_key(j, "quantile");
+        cw_json_number(j, a->winsorize);
+        cw_json_key(j, "tail");
+        cw_json_string(j, a->tail == CW_TAIL_UPPER ? "upper" : a->tail == CW_TAIL_LOWER ? "lower" : "both");
+        num(j, &g, "cap_low", m->cap_low, "the lower tail is not capped");
+        num(j, &g, "cap_high", m->cap_high, "the upper tail is not capped");
+        cw_json_key(j, "capped_low");
+        cw_json_int(j, m->capped_low);
+        cw_json_key(j, "capped_high");
+        cw_json_int(j, m->capped_high);
+        gaps(j, &g);
+        cw_json_end_object(j);
+    } else {
+        cw_json_null(j);
+    }
     if (m->kind == CW_KIND_BINARY) { /* every arm x {0, 1}: the r x c test of independence */
         int64_t *table = malloc((size_t)a->arms.n * 2 * sizeof *table);
         if (table) {

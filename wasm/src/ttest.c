@@ -64,6 +64,7 @@ void cw_student(const cw_moments *treat, const cw_moments *ctrl, double alpha, c
 
 void cw_mean_interval(const cw_moments *m, double alpha, cw_mean_ci *out) {
     out->sd = out->se = out->ci_low = out->ci_high = NAN;
+    out->ci_unavailable = 0;
     if (m->n < 2) {
         out->unavailable = m->n == 0 ? "no values" : "fewer than 2 values";
         return;
@@ -71,8 +72,8 @@ void cw_mean_interval(const cw_moments *m, double alpha, cw_mean_ci *out) {
     out->sd = sqrt(cw_moments_var(m));
     out->se = out->sd / sqrt((double)m->n);
     out->unavailable = 0;
-    if (out->se == 0.0) { /* every value equal: the interval is the point */
-        out->ci_low = out->ci_high = cw_moments_mean(m);
+    if (out->se == 0.0) { /* every value equal: no spread to build an interval from (R: an error) */
+        out->ci_unavailable = "every value is the same, so there is no spread to build an interval from";
         return;
     }
     double q = cw_qt(alpha / 2.0, (double)(m->n - 1), 0, 0);

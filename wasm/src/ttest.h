@@ -16,7 +16,8 @@ void cw_student(const cw_moments *treat, const cw_moments *ctrl, double alpha, c
 /* t interval for one mean: mean +- qt(1 - alpha/2, n - 1) * sd / sqrt(n). */
 typedef struct {
     double sd, se, ci_low, ci_high;
-    const char *unavailable;
+    const char *unavailable;    /* why sd, se and the interval are unavailable (n < 2) */
+    const char *ci_unavailable; /* why only the interval is (zero spread) */
 } cw_mean_ci;
 void cw_mean_interval(const cw_moments *m, double alpha, cw_mean_ci *out);
 

@@ -3,8 +3,9 @@
 import createCore from '../build/causeway-core.js';
 
 const STATUS = [
-  'ok', 'nomem', 'option', 'state', 'encoding', 'empty', 'no_data', 'column', 'row', 'values', 'arms',
+  'ok', 'nomem', 'option', 'state', 'encoding', 'empty', 'no_data', 'column', 'row', 'values', 'arms', 'again',
 ];
+const AGAIN = STATUS.indexOf('again');
 
 export class CausewayError extends Error {
   constructor(code, message, line = 0, column = 0) {
@@ -120,10 +121,21 @@ class Job {
     return this.kind === 'analysis' ? this.core._cw_analysis_bytes(this.handle) : 0;
   }
 
-  // Returns {text, result}: the JSON text exactly as the core wrote it, and its parse.
+  // Which read of the input the core expects next (1, then 2 and 3 when winsorizing).
+  get pass() {
+    return this.kind === 'analysis' ? this.core._cw_analysis_pass(this.handle) : 1;
+  }
+
+  // Returns {text, result}: the JSON text exactly as the core wrote it, and its parse; or
+  // {again: true} when the core needs the same input fed once more from its first byte.
   finish(atEof = true) {
-    if (this.kind === 'analysis') this.check(this.core._cw_analysis_finish(this.handle));
-    else this.check(this.core._cw_preview_finish(this.handle, atEof ? 1 : 0));
+    if (this.kind === 'analysis') {
+      const status = this.core._cw_analysis_finish(this.handle);
+      if (status === AGAIN) return { again: true };
+      this.check(status);
+    } else {
+      this.check(this.core._cw_preview_finish(this.handle, atEof ? 1 : 0));
+    }
     const text = this.core.UTF8ToString(this.fn('result')(this.handle));
     return { text, result: JSON.parse(text) };
   }
@@ -137,15 +149,27 @@ class Job {
   }
 }
 
-// Run a whole analysis over an async iterable of Uint8Array chunks; always frees the job.
-export async function analyzeChunks(cw, chunks, options, onProgress) {
+// Run a whole analysis; always frees the job. source is an async iterable of Uint8Array chunks,
+// or a function returning a fresh one, which lets the core read the input again when it asks
+// (winsorizing reads it three times). onProgress(bytes, pass) follows each chunk.
+export async function analyzeChunks(cw, source, options, onProgress) {
   const job = cw.analysis(options);
   try {
-    for await (const chunk of chunks) {
-      job.feed(chunk);
-      if (onProgress) onProgress(job.bytes);
+    for (let pass = 1; ; pass++) {
+      if (pass > 1 && typeof source !== 'function') {
+        throw new CausewayError('again', 'this analysis reads the input more than once (--winsorize): '
+          + 'give a file or a function that opens the input again');
+      }
+      const chunks = typeof source === 'function' ? await source() : source;
+      let bytes = 0;
+      for await (const chunk of chunks) {
+        job.feed(chunk);
+        bytes += chunk.length;
+        if (onProgress) onProgress(bytes, pass);
+      }
+      const out = job.finish();
+      if (!out.again) return out;
     }
-    return job.finish();
   } finally {
     job.free();
   }

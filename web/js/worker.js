@@ -1,7 +1,8 @@
 // worker.js — owns the WebAssembly core (through causeway.js) off the main thread.
 // Protocol (docs/result-schema.md, "Errors"):
 //   in:  {id, op: 'preview', file}  |  {id, op: 'analyze', file, options}
-//   out: {id, progress: {bytes, total}}  (analyze only, a few times a second)
+//   out: {id, progress: {bytes, total, pass}}  (analyze only, a few times a second; pass 2 and
+//        3 are further reads of the same file when winsorizing)
 //        {id, ok: true, result}  |  {id, ok: false, error: {code, message, line, column}}
 import { loadCauseway, analyzeChunks, previewBytes, CausewayError } from './causeway.js';
 
@@ -54,15 +55,16 @@ const OPS = {
     const cw = await core();
     const total = file.size;
     let last = 0;
-    const onProgress = (bytes) => {
+    const onProgress = (bytes, pass) => {
       const now = performance.now();
       if (now - last >= PROGRESS_MS || bytes >= total) {
         last = now;
-        progress({ bytes, total });
+        progress({ bytes, total, pass });
       }
     };
     const options = { ...msg.options, file: msg.options?.file ?? file.name ?? '' };
-    const { result, text } = await analyzeChunks(cw, slices(file), options, onProgress);
+    // A function, so the core can read the File again when it asks (winsorizing).
+    const { result, text } = await analyzeChunks(cw, () => slices(file), options, onProgress);
     return { result, text };
   },
 };
