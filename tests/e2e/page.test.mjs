@@ -102,6 +102,34 @@ function resolvePointer(doc, ptr) {
     .reduce((node, key) => (node === undefined || node === null ? undefined : node[key]), doc);
 }
 
+// The native CLI's JSON for the same file and options.
+function cliJson(file, ...args) {
+  return JSON.parse(execFileSync(at('build/causeway'), ['analyze', file, ...args], { cwd: ROOT, encoding: 'utf8' }));
+}
+
+const HILLSTROM_ARGS = ['--variant', 'segment', '--control', 'No E-Mail', '--metric', 'visit,conversion,spend'];
+
+// Every number on the page (data-field, data-value) is the CLI's, exactly: the worker runs the
+// same C core, so the doubles must be identical. Returns the set of fields shown.
+async function assertShownEqual(page, cli) {
+  const shown = await page.$$eval('#results [data-field]', (els) => els.map((e) => [e.dataset.field, e.dataset.value]));
+  assert.ok(shown.length > 0);
+  for (const [field, value] of shown) {
+    const expected = resolvePointer(cli, field);
+    assert.notEqual(expected, undefined, `${field} is not in the CLI's JSON`);
+    assert.equal(value, String(expected), `${field}: page ${value}, CLI ${expected}`);
+  }
+  return new Set(shown.map(([f]) => f));
+}
+
+// Waits for the analysis after `previous` (results' data-run) to be on the page.
+async function nextRun(page, previous) {
+  await page.waitForFunction((prev) => document.body.dataset.state === 'done'
+    && document.getElementById('results').dataset.run !== prev, previous, { timeout: WAIT });
+}
+
+const runOf = (page) => page.evaluate(() => document.getElementById('results').dataset.run ?? '0');
+
 test('the bundled sample (Hillstrom) is analysed on load, with tables and drawn charts', async () => {
   const session = await openPage();
   const { page } = session;
@@ -135,6 +163,40 @@ test('the bundled sample (Hillstrom) is analysed on load, with tables and drawn 
   assert.equal(ink.length, 3, 'one chart per metric');
   for (const sum of ink) assert.ok(sum > 0, 'every chart canvas has been drawn on');
 
+  // The headline per metric kind, Holm-adjusted p-values, relative lifts and the secondary
+  // statistics: every number equals the CLI's; the ones an analyst reads first must be there.
+  const cli = cliJson('web/samples/hillstrom.csv', ...HILLSTROM_ARGS);
+  const fields = await assertShownEqual(page, cli);
+  cli.metrics.forEach((metric, mi) => {
+    assert.equal(metric.correction, 'holm');
+    metric.comparisons.forEach((c, ci) => {
+      const base = `/metrics/${mi}/comparisons/${ci}`;
+      for (const k of ['difference', 'ci_low', 'ci_high', 'p_value', 'p_adjusted',
+        'relative_lift/lift', 'relative_lift/ci_low', 'relative_lift/ci_high', 'student/p_value']) {
+        assert.ok(fields.has(`${base}/${k}`), `${base}/${k} is shown`);
+      }
+      if (metric.kind === 'binary') {
+        for (const k of ['wald/ci_low', 'wald/ci_high', 'chisq/p_value', 'chisq_yates/p_value', 'z_test/z']) {
+          assert.ok(fields.has(`${base}/${k}`), `${base}/${k} is shown`);
+        }
+      }
+    });
+    if (metric.kind === 'binary') assert.ok(fields.has(`/metrics/${mi}/chisq_arms/p_value`), `${metric.name}: arms × outcome test`);
+  });
+  const heads = await page.$$eval('#results table.comparisons thead tr', (rows) => rows.map((r) => r.innerText));
+  for (const h of heads) assert.match(h, /p \(Holm\)/);
+  const captions = await page.$$eval('#results table.comparisons caption', (c) => c.map((x) => x.innerText));
+  assert.match(captions[0], /Newcombe.*z-test/s, 'binary: Newcombe interval and z-test named');
+  assert.match(captions[2], /Welch/, 'continuous: Welch named');
+  // The brief's example: conversion, Womens E-Mail vs No E-Mail.
+  const lift = await page.textContent('#results section.metric[data-metric="conversion"] table.comparisons tr[data-arm="Womens E-Mail"] td:nth-child(4)');
+  assert.equal(lift.trim(), '+54.3% [+19.3%, +89.3%]');
+  // The sample-ratio check: a line for every analysis, no banner when the split fits.
+  assert.ok(fields.has('/srm/p_value'));
+  assert.match(await page.innerText('#results .srm-line'), /Sample-ratio check:.*p = 0\.90.*no sign of a mismatch/s);
+  assert.equal(await page.locator('#results .srm-banner').count(), 0, 'no mismatch banner');
+  assert.equal(await page.$$eval('#results details.more-stats', (d) => d.length), 3, 'one details disclosure per metric');
+
   assert.equal(await page.locator('[role=alert]').count(), 1, 'one alert region');
   assert.equal((await page.textContent('#alert')).trim(), '', 'no alert for the sample');
   await noNaN(page);
@@ -155,39 +217,115 @@ test('an uploaded CSV (LaLonde) shows exactly the numbers the native CLI prints'
   for (const box of await page.$$('#metric-list input[type=checkbox]')) {
     await box.setChecked((await box.getAttribute('value')) === 're78');
   }
-  const before = await page.evaluate(() => document.getElementById('results').dataset.run ?? '0');
+  const before = await runOf(page);
   await page.click('#analyze-button');
-  await page.waitForFunction((prev) => document.body.dataset.state === 'done'
-    && document.getElementById('results').dataset.run !== prev, before, { timeout: WAIT });
+  await nextRun(page, before);
   assert.equal(await page.getAttribute('#results', 'data-file'), 'lalonde_nsw_dw.csv');
 
-  const cli = JSON.parse(execFileSync(at('build/causeway'), ['analyze', 'tests/data/lalonde_nsw_dw.csv',
-    '--variant', 'treat', '--control', '0', '--metric', 're78:continuous'], { cwd: ROOT, encoding: 'utf8' }));
-
-  const shown = await page.$$eval('#results [data-field]', (els) => els.map((e) => [e.dataset.field, e.dataset.value]));
-  assert.ok(shown.length > 0);
-  for (const [field, value] of shown) {
-    const expected = resolvePointer(cli, field);
-    assert.notEqual(expected, undefined, `${field} is not in the CLI's JSON`);
-    // Exact: the worker runs the same C core, so the doubles must be identical.
-    assert.equal(value, String(expected), `${field}: page ${value}, CLI ${expected}`);
-  }
+  const cli = cliJson('tests/data/lalonde_nsw_dw.csv', '--variant', 'treat', '--control', '0', '--metric', 're78:continuous');
+  const fields = await assertShownEqual(page, cli);
 
   // Every headline number is on the page.
-  const fields = new Set(shown.map(([f]) => f));
   const want = ['/input/rows_read', '/input/rows_used', '/input/rows_skipped'];
   cli.arms.forEach((_, i) => {
     for (const k of ['n', 'mean', 'sd', 'ci_low', 'ci_high']) want.push(`/arms/${i}/metrics/re78/${k}`);
   });
   cli.metrics[0].comparisons.forEach((_, i) => {
-    for (const k of ['difference', 'ci_low', 'ci_high', 'p_value']) want.push(`/metrics/0/comparisons/${i}/welch/${k}`);
+    for (const k of ['difference', 'ci_low', 'ci_high', 'p_value']) {
+      want.push(`/metrics/0/comparisons/${i}/welch/${k}`, `/metrics/0/comparisons/${i}/${k}`);
+    }
   });
   for (const f of want) assert.ok(fields.has(f), `${f} is shown`);
   assert.equal(cli.arms.length, 2);
 
+  // One treatment arm: nothing to adjust, so no adjusted column; the verdict is on p itself.
+  assert.doesNotMatch(await page.innerText('#results table.comparisons thead'), /p \(/);
+
   const roles = await page.$$eval('#results table.arms tbody tr', (rows) => rows.map((r) => [r.dataset.arm, r.querySelector('.role').textContent]));
   assert.deepEqual(roles.sort(), [['0', 'control'], ['1', 'treatment']]);
   assert.equal(await page.$$eval('#results canvas', (c) => c.length), 1);
+  await noNaN(page);
+  await closePage(session);
+});
+
+test('the correction select re-runs the analysis with the CLI\'s --correction', async () => {
+  const session = await openPage();
+  const { page } = session;
+  assert.equal(await settled(page, 'hillstrom.csv'), 'done');
+
+  let before = await runOf(page);
+  await page.selectOption('#correction-select', 'bonferroni');
+  await nextRun(page, before);
+  const cli = cliJson('web/samples/hillstrom.csv', ...HILLSTROM_ARGS, '--correction', 'bonferroni');
+  const fields = await assertShownEqual(page, cli);
+  cli.metrics.forEach((metric, mi) => {
+    assert.equal(metric.correction, 'bonferroni');
+    metric.comparisons.forEach((_, ci) => assert.ok(fields.has(`/metrics/${mi}/comparisons/${ci}/p_adjusted`)));
+  });
+  const adjusted = await page.$$eval('#results table.comparisons td [data-field$="/p_adjusted"]', (els) => els.map((e) => e.dataset.value));
+  assert.deepEqual(adjusted, cli.metrics.flatMap((m) => m.comparisons.map((c) => String(c.p_adjusted))));
+  for (const h of await page.$$eval('#results table.comparisons thead tr', (rows) => rows.map((r) => r.innerText))) {
+    assert.match(h, /p \(Bonferroni\)/);
+  }
+
+  // "None": no adjusted column, and the page says the p-values are not adjusted.
+  before = await runOf(page);
+  await page.selectOption('#correction-select', 'none');
+  await nextRun(page, before);
+  await assertShownEqual(page, cliJson('web/samples/hillstrom.csv', ...HILLSTROM_ARGS, '--correction', 'none'));
+  assert.equal(await page.locator('#results table.comparisons [data-field$="/p_adjusted"]').count(), 0);
+  assert.match(await page.innerText('#results .setup-line'), /not adjusted/);
+  await noNaN(page);
+  await closePage(session);
+});
+
+test('a sample-ratio mismatch gets its own warning banner; a planned split clears it', async () => {
+  const session = await openPage();
+  const { page } = session;
+  await settled(page, 'hillstrom.csv');
+
+  // 1,200 control rows and 800 treatment rows where an equal split was meant.
+  await page.setInputFiles('#file-input', at('tests/data/srm_mismatch.csv'));
+  assert.equal(await settled(page, 'srm_mismatch.csv'), 'done');
+  const args = ['--variant', 'variant', '--control', 'control', '--metric', 'converted,purchased'];
+  const cli = cliJson('tests/data/srm_mismatch.csv', ...args);
+  assert.equal(cli.srm.mismatch, true);
+  const fields = await assertShownEqual(page, cli);
+
+  const banner = page.locator('#results .srm-banner');
+  assert.equal(await banner.count(), 1);
+  assert.ok(await banner.isVisible());
+  const text = await banner.innerText();
+  assert.match(text, /sample-ratio mismatch/i);
+  assert.match(text, /assign/i);
+  assert.match(text, /60\.0%/, 'observed share of the control');
+  assert.match(text, /50\.0%/, 'planned share');
+  for (const k of ['p_value', 'arms/0/share_observed', 'arms/0/share_planned', 'arms/1/observed']) {
+    assert.ok(fields.has(`/srm/${k}`), `/srm/${k} is shown`);
+  }
+  assert.equal(await banner.getAttribute('role'), null, 'the banner is not the error alert');
+  assert.equal(await page.locator('[role=alert]').count(), 1);
+  assert.equal((await page.textContent('#alert')).trim(), '', 'said once, in the banner');
+  assert.match(await page.innerText('#results .srm-line'), /mismatch/);
+
+  // 3 of 1,200 against 1 of 800: an expected count below 5, so Fisher's exact test ran.
+  assert.ok(cli.metrics[1].comparisons[0].fisher);
+  assert.ok(fields.has('/metrics/1/comparisons/0/fisher/p_value'));
+  const details = page.locator('#results section.metric[data-metric="purchased"] details.more-stats');
+  await details.locator('summary').click();
+  assert.match(await details.innerText(), /Fisher.*expected count is below 5/s);
+
+  // The split was 60/40 after all: the planned split goes to the core and the banner goes away.
+  const before = await runOf(page);
+  await page.fill('#split-input', '60,40');
+  await page.press('#split-input', 'Enter');
+  await nextRun(page, before);
+  const planned = cliJson('tests/data/srm_mismatch.csv', ...args, '--split', '60,40');
+  assert.equal(planned.srm.mismatch, false);
+  assert.equal(planned.srm.planned, 'split');
+  await assertShownEqual(page, planned);
+  assert.equal(await page.locator('#results .srm-banner').count(), 0);
+  assert.match(await page.innerText('#results .srm-line'), /planned split.*no sign of a mismatch/s);
   await noNaN(page);
   await closePage(session);
 });

@@ -1,6 +1,7 @@
 // charts.js — owns the Chart.js objects (the global `Chart` from vendor/chart.umd.min.js): one
-// bar chart per metric of the arm means, with the core's confidence intervals drawn as error
-// bars by a small plugin. Old charts are destroyed before new ones are drawn.
+// bar chart per metric of the arm means, with the core's interval for each arm (ci_low/ci_high:
+// t for a mean, Wilson score for a rate) drawn as error bars by a small plugin. Old charts are
+// destroyed before new ones are drawn.
 
 const CONTROL_COLOR = '#6b7280';
 const TREATMENT_COLORS = ['#1d4ed8', '#c2410c', '#047857', '#7e22ce', '#b45309', '#be123c'];
@@ -47,7 +48,7 @@ export function destroyCharts() {
   charts = [];
 }
 
-// specs: [{canvas, metric, kind, confidence, arms: [{name, control, mean, ci_low, ci_high}]}]
+// specs: [{canvas, metric, kind, confidence, arms: [{name, control, mean, ci_low, ci_high, interval}]}]
 export function renderCharts(specs) {
   destroyCharts();
   const { Chart } = globalThis;
@@ -105,7 +106,8 @@ export function renderCharts(specs) {
                 const ci = intervals[item.dataIndex];
                 if (ci.low === null || ci.high === null) return '';
                 const level = `${Number((spec.confidence * 100).toPrecision(6))}%`;
-                return `${level} CI: ${ci.low.toPrecision(4)} to ${ci.high.toPrecision(4)}`;
+                const name = { t: 't', wilson: 'Wilson' }[spec.arms[item.dataIndex].interval] ?? '';
+                return `${level} ${name ? `${name} ` : ''}CI: ${ci.low.toPrecision(4)} to ${ci.high.toPrecision(4)}`;
               },
             },
           },

@@ -22,6 +22,8 @@ const ui = {
   variant: $('variant-select'),
   control: $('control-select'),
   confidence: $('confidence-select'),
+  correction: $('correction-select'),
+  split: $('split-input'),
   metrics: $('metric-list'),
   analyze: $('analyze-button'),
   cancel: $('cancel-button'),
@@ -32,9 +34,10 @@ const ui = {
 };
 
 const client = new WorkerClient();
-let current = null;   // {file, preview, generation}
+let current = null;   // {file, preview, generation, shown}: shown is the key of the analysis on the page
 let generation = 0;   // bumped for every new file: stale replies are ignored
 let runs = 0;
+let active = null;    // {job, key} of the analysis in the worker; a reply for any other is stale
 
 function setState(state) {
   document.body.dataset.state = state;
@@ -51,7 +54,9 @@ function showError(text) {
   ui.alert.replaceChildren(el('p', {}, el('strong', {}, 'Error: '), text));
 }
 
-function showWarnings(warnings) {
+function showWarnings(all) {
+  // A sample-ratio mismatch has its own banner at the top of the results.
+  const warnings = all.filter((w) => w.code !== 'sample_ratio_mismatch');
   if (warnings.length === 0) {
     clearAlert();
     return;
@@ -145,6 +150,8 @@ function readSetup(file) {
       control,
       metric: metrics.map((m) => m.name), // the core decides binary vs continuous from every value
       alpha: ui.confidence.value,
+      correction: ui.correction.value,
+      split: ui.split.value.trim() || undefined, // empty: an equal split
       file: file.name,
     },
   };
@@ -165,15 +172,33 @@ function setBusy(busy) {
 }
 
 // ---- the flow: file → preview → guess → analysis -----------------------------------------
-async function analyze() {
+function clearResults() {
+  destroyCharts();
+  ui.results.replaceChildren();
+  delete ui.results.dataset.file;
+}
+
+// Runs the analysis the form describes. An identical analysis already running is left alone; a
+// different one is cancelled and replaced. With {auto: true} (a control changed) nothing runs
+// unless this file has been analyzed or is being analyzed, or when the page already shows it.
+async function analyze({ auto = false } = {}) {
   const job = current;
   if (!job?.preview) return;
+  const running = active?.job === job ? active : null;
+  if (auto && !running && !job.shown) return;
   const { options, problem } = readSetup(job.file);
   if (problem) {
     showError(problem);
     setState('confirm');
+    job.shown = null; // once the form is fixed, run again even if it is back where it was
     return;
   }
+  const key = JSON.stringify(options);
+  if (running?.key === key) return;
+  if (auto && !running && job.shown === key) return;
+  if (running) client.cancel();
+  const run = { job, key };
+  active = run;
   clearAlert();
   setState('analyzing');
   setBusy(true);
@@ -181,9 +206,10 @@ async function analyze() {
   const started = performance.now();
   try {
     const { result } = await client.request('analyze', { file: job.file, options },
-      ({ bytes, total }) => { if (job === current) showProgress(job.file, bytes, total); });
-    if (job !== current) return;
+      ({ bytes, total }) => { if (run === active) showProgress(job.file, bytes, total); });
+    if (run !== active) return;
     runs += 1;
+    job.shown = key;
     destroyCharts();
     const charts = renderResults(ui.results, result);
     ui.results.dataset.file = result.input.file;
@@ -195,28 +221,33 @@ async function analyze() {
       + `${formatCount(result.input.rows_used)} rows in ${result.arms.length} arms.`;
     setState('done');
   } catch (err) {
-    if (job !== current) return;
+    if (run !== active) return;
     if (err.code === 'cancelled') {
       ui.fileStatus.textContent = `${job.file.name}: analysis cancelled.`;
       setState('cancelled');
       return;
     }
+    // The results on the page no longer match the form: take them away rather than mislead.
+    job.shown = null;
+    clearResults();
     fail(err, job.file);
   } finally {
-    if (job === current) setBusy(false);
+    if (run === active) {
+      active = null;
+      setBusy(false);
+    }
   }
 }
 
 async function openFile(file, { sample = false } = {}) {
   client.cancel();
   generation += 1;
-  const job = { file, preview: null, generation };
+  const job = { file, preview: null, generation, shown: null };
   current = job;
+  active = null;
   setBusy(false);
   clearAlert();
-  destroyCharts();
-  ui.results.replaceChildren();
-  delete ui.results.dataset.file;
+  clearResults();
   ui.setupSection.hidden = true;
   ui.setupNote.textContent = '';
   setState('previewing');
@@ -247,7 +278,7 @@ async function openFile(file, { sample = false } = {}) {
   const guess = guessRoles(preview);
   fillSetup(preview, guess);
   if (guess.unambiguous) {
-    ui.setupNote.textContent = 'Roles guessed from the column names; change them and press Analyze to run again.';
+    ui.setupNote.textContent = 'Roles guessed from the column names. Changing a setting runs the analysis again; after changing the arm column, press Analyze.';
     await analyze();
   } else {
     ui.setupNote.textContent = guess.variant
@@ -304,6 +335,12 @@ document.addEventListener('drop', (event) => {
 });
 
 ui.variant.addEventListener('change', onVariantChange);
+// Once a file has been analyzed, changing a setting runs the analysis again (the arm column
+// re-guesses the control and the metrics, so it waits for Analyze).
+const rerun = () => analyze({ auto: true });
+for (const control of [ui.control, ui.confidence, ui.correction, ui.split, ui.metrics]) {
+  control.addEventListener('change', rerun);
+}
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
   analyze();

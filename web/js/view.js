@@ -26,11 +26,13 @@ function minus(text) {
   return text.replace(/^-/, MINUS).replace(/e\+?/, 'e');
 }
 
-// Four significant digits; exponent notation for very large or very small magnitudes.
+// Four significant digits; exponent notation for very large or very small magnitudes; whole
+// numbers of 5 or 6 digits are rounded and grouped (41,793 rather than 4.179e4).
 export function formatNumber(v, digits = 4) {
   if (v === 0) return '0';
   const a = Math.abs(v);
   if (a >= 1e6 || a < 1e-4) return minus(v.toExponential(digits - 1));
+  if (a >= 10 ** digits) return minus(Math.round(v).toLocaleString('en-US'));
   return minus(v.toPrecision(digits));
 }
 
@@ -48,6 +50,20 @@ function formatPercent(v, signed = false) {
   const a = Math.abs(p);
   const text = a === 0 ? '0.00' : a < 0.01 ? p.toPrecision(2) : p.toFixed(2);
   return (signed && p > 0 ? '+' : '') + minus(text);
+}
+
+// Relative lifts and shares, in percent with one decimal: 0.5433 → "+54.3%".
+function formatPercent1(v, signed = false) {
+  const p = v * 100;
+  const a = Math.abs(p);
+  const text = a === 0 ? '0.0' : a < 0.1 ? p.toPrecision(2) : p.toFixed(1);
+  return `${(signed && p > 0 ? '+' : '') + minus(text)}%`;
+}
+
+// Degrees of freedom: whole numbers grouped (42,691), Welch's fractional df with one decimal.
+function formatDf(v) {
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  return minus(v.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
 }
 
 // p-values: two significant digits (0.034, 0.0021), exponent form below 0.001 (1.2e-14).
@@ -161,7 +177,114 @@ export function warningText(warning) {
   return `${where ? `${capitalise(where)}: ` : ''}${capitalise(warning.message)}`;
 }
 
+// ---- method names -----------------------------------------------------------------------
+const CORRECTIONS = {
+  holm: { short: 'Holm', long: 'Holm’s step-down method (controls the family-wise error rate)' },
+  bonferroni: { short: 'Bonferroni', long: 'the Bonferroni method (controls the family-wise error rate)' },
+  BH: { short: 'BH', long: 'the Benjamini–Hochberg method (controls the false discovery rate)' },
+};
+
+// How a metric's comparisons are judged: on the adjusted p-value when there are two or more
+// treatment arms and a correction was asked for; else on the p-value itself.
+function judging(metric) {
+  const n = (metric.comparisons ?? []).length;
+  const c = CORRECTIONS[metric.correction];
+  return c && n >= 2 ? { adjusted: true, n, ...c } : { adjusted: false, n };
+}
+
+function isNumber(v) {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function differenceFormat(binary) {
+  return binary ? (v) => `${formatPercent(v, true)} pp` : (v) => formatSigned(v);
+}
+
+function intervalName(kind) {
+  return { t: 't', wilson: 'Wilson' }[kind] ?? kind ?? '';
+}
+
+// ---- the input and the sample-ratio check ---------------------------------------------------
+function srmPlan(srm) {
+  return srm.planned === 'split' ? 'the planned split' : 'an equal split';
+}
+
+// One line for every analysis: do the arm sizes fit the planned split?
+function srmLine(result, notes) {
+  const srm = result.srm;
+  if (!srm) return null;
+  const base = ['srm'];
+  const opts = (key, format) => ({ holder: srm, key, notes, format });
+  const planned = srm.planned === 'split'
+    ? [' (', (srm.arms ?? []).flatMap((a, i) => [i ? ', ' : '', `${a.name} `,
+      num(a.share_planned, pointer(...base, 'arms', i, 'share_planned'), { format: (v) => formatPercent1(v) })]), ')']
+    : [];
+  let verdictText;
+  if (!isNumber(srm.p_value)) verdictText = el('span', { class: 'verdict verdict-na' }, 'cannot be checked');
+  else if (srm.mismatch) verdictText = el('span', { class: 'verdict verdict-warn' }, 'mismatch — see the warning above');
+  else verdictText = el('span', { class: 'verdict verdict-no' }, 'no sign of a mismatch');
+  return el('p', { class: 'srm-line' },
+    el('strong', {}, 'Sample-ratio check: '),
+    `rows per arm against ${srmPlan(srm)}`, ...planned, ': χ² = ',
+    num(srm.statistic, pointer(...base, 'statistic'), opts('statistic')), ', df = ',
+    num(srm.df, pointer(...base, 'df'), opts('df', formatDf)), ', p = ',
+    num(srm.p_value, pointer(...base, 'p_value'), opts('p_value', formatP)), ' — ', verdictText,
+    el('span', { class: 'help' }, ' (flagged when p < ',
+      num(srm.threshold, pointer(...base, 'threshold'), { format: (v) => String(v) }), ')'));
+}
+
+// The prominent warning when the arm sizes do not fit the plan: above every effect.
+function srmBanner(result) {
+  const srm = result.srm;
+  if (!srm?.mismatch) return null;
+  const rows = (srm.arms ?? []).map((a, i) => {
+    const base = ['srm', 'arms', i];
+    return el('tr', { 'data-arm': a.name },
+      el('th', { scope: 'row' }, a.name),
+      numCell(a.observed, pointer(...base, 'observed'), { format: formatCount }),
+      numCell(a.expected, pointer(...base, 'expected'), { format: (v) => formatCount(Math.round(v * 10) / 10) }),
+      numCell(a.share_observed, pointer(...base, 'share_observed'), { format: (v) => formatPercent1(v) }),
+      numCell(a.share_planned, pointer(...base, 'share_planned'), { format: (v) => formatPercent1(v) }));
+  });
+  return el('section', { class: 'srm-banner', 'aria-label': 'Warning: sample-ratio mismatch' },
+    el('h3', {}, el('span', { class: 'srm-mark', 'aria-hidden': 'true' }, '!'),
+      'Sample-ratio mismatch: check the assignment before trusting these effects'),
+    el('p', {},
+      `The arms hold different numbers of rows than ${srmPlan(srm)} would give, by more than chance `
+      + 'explains (χ² = ', num(srm.statistic, pointer('srm', 'statistic'), {}), ', df = ',
+      num(srm.df, pointer('srm', 'df'), { format: formatDf }), ', p = ',
+      num(srm.p_value, pointer('srm', 'p_value'), { format: formatP }), '). '
+      + 'This usually means the assignment or the logging is broken — users lost from one arm, '
+      + 'bots, a redirect that drops visits, a join that duplicates rows — and the differences '
+      + 'below may then be biased. Check how users were assigned and logged before relying on them'
+      + (srm.planned === 'split' ? '.' : ', and if the arms were meant to be unequal, give the planned split and run again.')),
+    el('div', { class: 'table-wrap' }, el('table', { class: 'srm-table' },
+      el('caption', {}, 'Rows per arm: observed and planned'),
+      el('thead', {}, el('tr', {},
+        el('th', { scope: 'col' }, 'Arm'), el('th', { scope: 'col', class: 'num' }, 'Rows'),
+        el('th', { scope: 'col', class: 'num' }, 'Expected rows'),
+        el('th', { scope: 'col', class: 'num' }, 'Observed share'),
+        el('th', { scope: 'col', class: 'num' }, 'Planned share'))),
+      el('tbody', {}, rows))));
+}
+
+// The setup in words: what was compared, and how.
+function methodLine(result) {
+  const opts = result.options;
+  const metrics = result.metrics ?? [];
+  const kinds = new Set(metrics.map((m) => m.kind));
+  const how = [];
+  if (kinds.has('continuous')) how.push('in means by Welch’s t-test (unequal variances)');
+  if (kinds.has('binary')) how.push('in rates of 0/1 metrics with Newcombe’s interval and the pooled two-proportion z-test');
+  const j = metrics.length ? judging(metrics[0]) : { adjusted: false, n: 0 };
+  let adjust = '';
+  if (j.adjusted) adjust = ` With ${j.n} treatment arms, p-values are adjusted by ${j.long}, and significance is judged on the adjusted p-value.`;
+  else if (j.n >= 2) adjust = ` With ${j.n} treatment arms, p-values are not adjusted for the several comparisons.`;
+  return [`Differences are treatment minus control: ${how.join('; ')}.`, adjust];
+}
+
 function inputSection(result) {
+  const notes = new Notes();
   const input = result.input;
   const opts = result.options;
   const stat = (label, value, field, format = formatCount) => el('div', { class: 'stat' },
@@ -179,7 +302,9 @@ function inputSection(result) {
     num(s.count, pointer('input', 'skipped', i, 'count'), { format: formatCount }),
     ` ${s.count === 1 ? 'row' : 'rows'} skipped: ${s.message}`,
     s.first_line ? ` (first at line ${s.first_line})` : ''));
-  const warnings = (result.warnings ?? []).map((w) => el('li', {}, warningText(w)));
+  // The sample-ratio mismatch has its own banner.
+  const warnings = (result.warnings ?? []).filter((w) => w.code !== 'sample_ratio_mismatch')
+    .map((w) => el('li', {}, warningText(w)));
   const delimiter = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' }[input.delimiter] ?? `“${input.delimiter}”`;
 
   return el('section', { class: 'input-info', 'aria-label': 'About the input' },
@@ -188,11 +313,12 @@ function inputSection(result) {
       ', control arm ', el('strong', {}, opts.control),
       `, ${formatLevel(opts.confidence)} confidence (α = `,
       num(opts.alpha, pointer('options', 'alpha'), { format: (v) => String(v) }),
-      `), ${delimiter}-separated. Differences are treatment minus control; intervals and `
-      + 'p-values from Welch’s t-test (unequal variances).'),
+      `), ${delimiter}-separated. `, ...methodLine(result)),
     stats,
+    srmLine(result, notes),
     skipped.length ? el('div', { class: 'skipped' }, el('h3', {}, 'Skipped rows'), el('ul', {}, skipped)) : null,
-    warnings.length ? el('div', { class: 'warnings' }, el('h3', {}, 'Warnings'), el('ul', {}, warnings)) : null);
+    warnings.length ? el('div', { class: 'warnings' }, el('h3', {}, 'Warnings'), el('ul', {}, warnings)) : null,
+    notes.render());
 }
 
 export function formatBytes(n) {
@@ -213,12 +339,15 @@ function controlFirst(arms) {
   return [...indexed.filter((a) => a.arm.control), ...indexed.filter((a) => !a.arm.control)];
 }
 
+// ---- one metric ---------------------------------------------------------------------------
 function armsTable(result, metric, notes) {
   const binary = metric.kind === 'binary';
   const level = formatLevel(result.options.confidence);
   const meanFormat = binary ? (v) => `${formatPercent(v)}%` : formatNumber;
+  const intervals = new Set();
   const rows = controlFirst(result.arms).map(({ arm, index: ai }) => {
     const m = arm.metrics?.[metric.name] ?? {};
+    if (m.interval) intervals.add(intervalName(m.interval));
     const base = ['arms', ai, 'metrics', metric.name];
     const opts = (key, format) => ({ holder: m, key, notes, format });
     return el('tr', { class: arm.control ? 'is-control' : null, 'data-arm': arm.name },
@@ -226,62 +355,247 @@ function armsTable(result, metric, notes) {
       el('td', {}, el('span', { class: arm.control ? 'role role-control' : 'role role-treatment' },
         arm.control ? 'control' : 'treatment')),
       numCell(m.n, pointer(...base, 'n'), opts('n', formatCount)),
+      binary ? numCell(m.successes, pointer(...base, 'successes'), opts('successes', formatCount)) : null,
       numCell(m.mean, pointer(...base, 'mean'), opts('mean', meanFormat)),
-      numCell(m.sd, pointer(...base, 'sd'), opts('sd')),
+      binary ? null : numCell(m.sd, pointer(...base, 'sd'), opts('sd')),
       el('td', { class: 'num ci' },
         '[', num(m.ci_low, pointer(...base, 'ci_low'), opts('ci_low', meanFormat)), ', ',
         num(m.ci_high, pointer(...base, 'ci_high'), opts('ci_high', meanFormat)), ']'));
   });
+  const named = [...intervals].join(', ');
   return table(binary ? 'Rate in each arm' : 'Mean in each arm',
-    [['Arm'], ['Role'], ['n', 'num'], [binary ? 'Rate' : 'Mean', 'num'], ['SD', 'num'],
-      [`${level} CI of the ${binary ? 'rate' : 'mean'}`, 'num']],
+    [['Arm'], ['Role'], ['n', 'num'], binary ? ['Successes', 'num'] : null, [binary ? 'Rate' : 'Mean', 'num'],
+      binary ? null : ['SD', 'num'],
+      [`${level} CI${named ? ` (${named})` : ''}`, 'num']].filter(Boolean),
     rows, 'arms');
 }
 
-function verdict(p, alpha) {
-  if (p === null || p === undefined) return el('span', { class: 'verdict verdict-na' }, 'cannot be tested');
+function verdict(p, alpha, basis = '') {
+  if (!isNumber(p)) return el('span', { class: 'verdict verdict-na' }, 'cannot be tested');
   const level = formatLevel(alpha);
+  const title = basis ? `judged on ${basis}` : null;
   return p < alpha
-    ? el('span', { class: 'verdict verdict-yes' }, `significant at ${level}`)
-    : el('span', { class: 'verdict verdict-no' }, `not significant at ${level}`);
+    ? el('span', { class: 'verdict verdict-yes', title }, `significant at ${level}`)
+    : el('span', { class: 'verdict verdict-no', title }, `not significant at ${level}`);
+}
+
+// "+54.3% [+19.3%, +89.3%]": the relative lift and its interval, in one cell.
+function liftCell(c, base, notes) {
+  const lift = c.relative_lift ?? {};
+  const lb = [...base, 'relative_lift'];
+  const opts = (key) => ({ holder: lift, key, notes, format: (v) => formatPercent1(v, true) });
+  if (!isNumber(lift.lift)) return el('td', { class: 'num' }, num(lift.lift, pointer(...lb, 'lift'), opts('lift')));
+  return el('td', { class: 'num' },
+    num(lift.lift, pointer(...lb, 'lift'), opts('lift')),
+    el('span', { class: 'ci lift-ci' }, ' [', num(lift.ci_low, pointer(...lb, 'ci_low'), opts('ci_low')), ', ',
+      num(lift.ci_high, pointer(...lb, 'ci_high'), opts('ci_high')), ']'));
 }
 
 function comparisonsTable(result, mi, metric, notes) {
   const binary = metric.kind === 'binary';
   const level = formatLevel(result.options.confidence);
-  const diffFormat = binary ? (v) => `${formatPercent(v, true)} pp` : (v) => formatSigned(v);
+  const diffFormat = differenceFormat(binary);
+  const j = judging(metric);
+  const pLabel = j.adjusted ? `p (${j.short})` : null;
   const rows = (metric.comparisons ?? []).map((c, ci) => {
-    const w = c.welch ?? {};
-    const base = ['metrics', mi, 'comparisons', ci, 'welch'];
-    const opts = (key, format) => ({ holder: w, key, notes, format });
+    const base = ['metrics', mi, 'comparisons', ci];
+    const opts = (key, format) => ({ holder: c, key, notes, format });
+    const judged = j.adjusted ? c.p_adjusted : c.p_value;
     return el('tr', { 'data-arm': c.arm },
       el('th', { scope: 'row' }, c.arm, el('span', { class: 'vs' }, ` vs ${c.control}`)),
-      numCell(w.difference, pointer(...base, 'difference'), opts('difference', diffFormat)),
+      numCell(c.difference, pointer(...base, 'difference'), opts('difference', diffFormat)),
       el('td', { class: 'num ci' },
-        '[', num(w.ci_low, pointer(...base, 'ci_low'), opts('ci_low', diffFormat)), ', ',
-        num(w.ci_high, pointer(...base, 'ci_high'), opts('ci_high', diffFormat)), ']'),
-      numCell(w.p_value, pointer(...base, 'p_value'), opts('p_value', formatP)),
-      el('td', {}, verdict(w.p_value, result.options.alpha)));
+        '[', num(c.ci_low, pointer(...base, 'ci_low'), opts('ci_low', diffFormat)), ', ',
+        num(c.ci_high, pointer(...base, 'ci_high'), opts('ci_high', diffFormat)), ']'),
+      liftCell(c, base, notes),
+      numCell(c.p_value, pointer(...base, 'p_value'), opts('p_value', formatP)),
+      j.adjusted ? numCell(c.p_adjusted, pointer(...base, 'p_adjusted'), opts('p_adjusted', formatP)) : null,
+      el('td', {}, verdict(judged, result.options.alpha, j.adjusted ? `the ${j.short}-adjusted p-value` : 'the p-value')));
   });
-  return table(`Difference from control (Welch’s t-test)`,
-    [['Treatment arm'], ['Difference', 'num'], [`${level} CI`, 'num'],
-      ['p-value', 'num'], ['Significance']],
-    rows, 'comparisons');
+  const method = binary
+    ? 'difference in rates (percentage points), Newcombe interval, pooled two-proportion z-test'
+    : 'difference in means, Welch’s t-test (unequal variances)';
+  const note = j.adjusted
+    ? `${pLabel}: p adjusted for the ${j.n} comparisons with the control by ${j.long}; significance is judged on it.`
+    : (j.n >= 2 ? `p-values not adjusted for the ${j.n} comparisons (no correction chosen).` : '');
+  const caption = el('caption', {}, `Difference from control: ${method}`,
+    el('span', { class: 'caption-note' },
+      `Relative lift = treatment ÷ control − 1, ${level} interval by the delta method. ${note}`));
+  return el('div', { class: 'table-wrap' },
+    el('table', { class: 'comparisons' }, caption,
+      el('thead', {}, el('tr', {},
+        el('th', { scope: 'col' }, 'Treatment arm'),
+        el('th', { scope: 'col', class: 'num' }, 'Difference'),
+        el('th', { scope: 'col', class: 'num' }, `${level} CI`),
+        el('th', { scope: 'col', class: 'num' }, `Relative lift [${level} CI]`),
+        el('th', { scope: 'col', class: 'num' }, 'p-value'),
+        pLabel ? el('th', { scope: 'col', class: 'num' }, pLabel) : null,
+        el('th', { scope: 'col' }, 'Significance', pLabel ? el('span', { class: 'th-note' }, ` by ${pLabel}`) : null))),
+      el('tbody', {}, rows)));
+}
+
+// ---- the details: every other interval and test the core computed -----------------------------
+// One row of the details table: a method and whichever of its numbers exist.
+function detailRow(name, sub, cells) {
+  const cell = (spec) => (spec ? el('td', { class: `num${spec.ci ? ' ci' : ''}` }, spec.content) : el('td', { class: 'num blank' }));
+  return el('tr', {},
+    el('th', { scope: 'row' }, name, sub ? el('span', { class: 'method-note' }, sub) : null),
+    cell(cells.difference), cell(cells.ci), cell(cells.se), cell(cells.statistic), cell(cells.df), cell(cells.p));
+}
+
+function ciSpec(holder, base, notes, format) {
+  const opts = (key) => ({ holder, key, notes, format });
+  return { ci: true, content: ['[', num(holder.ci_low, pointer(...base, 'ci_low'), opts('ci_low')), ', ',
+    num(holder.ci_high, pointer(...base, 'ci_high'), opts('ci_high')), ']'] };
+}
+
+function one(holder, base, key, notes, format, label = '') {
+  return { content: [label, num(holder?.[key], pointer(...base, key), { holder, key, notes, format })] };
+}
+
+function ttestRows(c, base, notes, binary) {
+  const fmt = differenceFormat(binary);
+  const se = binary ? (v) => `${formatPercent(v)} pp` : formatNumber;
+  return [['welch', 'Welch’s t-test', 'unequal variances'], ['student', 'Student’s t-test', 'equal variances']]
+    .map(([key, name, sub]) => {
+      const t = c[key] ?? {};
+      const b = [...base, key];
+      return detailRow(name, sub, {
+        difference: one(t, b, 'difference', notes, fmt),
+        ci: ciSpec(t, b, notes, fmt),
+        se: one(t, b, 'se', notes, se),
+        statistic: one(t, b, 't', notes, formatNumber, 't = '),
+        df: one(t, b, 'df', notes, formatDf),
+        p: one(t, b, 'p_value', notes, formatP),
+      });
+    });
+}
+
+function chisqRow(name, sub, holder, base, notes) {
+  return detailRow(name, [sub, holder ? el('span', {}, '; smallest expected count ',
+    num(holder.min_expected, pointer(...base, 'min_expected'), { holder, key: 'min_expected', notes }),
+    holder.small_expected ? ' (below 5: the approximation is rough)' : '') : null], {
+    statistic: one(holder, base, 'statistic', notes, formatNumber, 'χ² = '),
+    df: one(holder, base, 'df', notes, formatDf),
+    p: one(holder, base, 'p_value', notes, formatP),
+  });
+}
+
+function binaryRows(result, c, base, notes) {
+  const fmt = differenceFormat(true);
+  const pp = (v) => `${formatPercent(v)} pp`;
+  const nc = c.newcombe ?? {};
+  const wald = c.wald ?? {};
+  const z = c.z_test ?? {};
+  const nb = [...base, 'newcombe'];
+  const wb = [...base, 'wald'];
+  const zb = [...base, 'z_test'];
+  const rows = [
+    detailRow('Newcombe interval, pooled z-test', 'the headline: hybrid score interval', {
+      difference: one(nc, nb, 'difference', notes, fmt),
+      ci: ciSpec(nc, nb, notes, fmt),
+      statistic: one(z, zb, 'z', notes, formatNumber, 'z = '),
+      p: one(z, zb, 'p_value', notes, formatP),
+    }),
+    detailRow('Wald interval', 'normal approximation, unpooled', {
+      difference: one(wald, wb, 'difference', notes, fmt),
+      ci: ciSpec(wald, wb, notes, fmt),
+      se: one(wald, wb, 'se', notes, pp),
+    }),
+    ...ttestRows(c, base, notes, true),
+    chisqRow('Pearson’s chi-square', '2 × 2, no continuity correction', c.chisq, [...base, 'chisq'], notes),
+    chisqRow('Chi-square with Yates’ correction', 'continuity-corrected', c.chisq_yates, [...base, 'chisq_yates'], notes),
+  ];
+  if (c.fisher) {
+    const small = c.chisq?.small_expected;
+    const why = small
+      ? 'run because an expected count is below 5'
+      : (result.options.fisher === 'always' ? 'run on request' : 'run');
+    rows.push(detailRow('Fisher’s exact test', why, { p: one(c.fisher, [...base, 'fisher'], 'p_value', notes, formatP) }));
+  }
+  return rows;
+}
+
+function liftRow(c, base, notes) {
+  const lift = c.relative_lift ?? {};
+  const lb = [...base, 'relative_lift'];
+  const pct = (v) => formatPercent1(v, true);
+  return detailRow('Relative lift', 'treatment ÷ control − 1, delta method', {
+    difference: one(lift, lb, 'lift', notes, pct),
+    ci: ciSpec(lift, lb, notes, pct),
+    se: one(lift, lb, 'se', notes, (v) => formatPercent1(v)),
+  });
+}
+
+function detailsSection(result, mi, metric, notes) {
+  const binary = metric.kind === 'binary';
+  const level = formatLevel(result.options.confidence);
+  const groups = (metric.comparisons ?? []).map((c, ci) => {
+    const base = ['metrics', mi, 'comparisons', ci];
+    const rows = binary ? binaryRows(result, c, base, notes) : ttestRows(c, base, notes, false);
+    return el('tbody', { 'data-arm': c.arm },
+      el('tr', { class: 'group' }, el('th', { scope: 'colgroup', colspan: 7 }, `${c.arm} vs ${c.control}`)),
+      rows, liftRow(c, base, notes));
+  });
+  const head = el('thead', {}, el('tr', {}, [['Method'], ['Difference', 'num'], [`${level} CI`, 'num'], ['SE', 'num'],
+    ['Statistic', 'num'], ['df', 'num'], ['p-value', 'num']].map(([text, cls]) => el('th', { scope: 'col', class: cls }, text))));
+  const tableEl = el('div', { class: 'table-wrap' }, el('table', { class: 'details-table' },
+    el('caption', {}, 'Other intervals and tests of the same difference (treatment minus control)',
+      el('span', { class: 'caption-note' }, 'p-values here are not adjusted for the several arms.')),
+    head, groups));
+
+  let fisherNote = null;
+  let armsLine = null;
+  if (binary) {
+    const comparisons = metric.comparisons ?? [];
+    if (comparisons.length && comparisons.every((c) => !c.fisher)) {
+      fisherNote = el('p', { class: 'metric-note' },
+        'Fisher’s exact test was not run: every expected count is 5 or more, so the chi-square approximation holds.');
+    }
+    const ca = metric.chisq_arms;
+    if (ca) {
+      const b = ['metrics', mi, 'chisq_arms'];
+      const opts = (key, format) => ({ holder: ca, key, notes, format });
+      armsLine = el('p', { class: 'metric-note arms-test' },
+        el('strong', {}, 'All arms at once: '),
+        `chi-square test of arm × outcome (${result.arms.length} × 2): χ² = `,
+        num(ca.statistic, pointer(...b, 'statistic'), opts('statistic')), ', df = ',
+        num(ca.df, pointer(...b, 'df'), opts('df', formatDf)), ', p = ',
+        num(ca.p_value, pointer(...b, 'p_value'), opts('p_value', formatP)), '; smallest expected count ',
+        num(ca.min_expected, pointer(...b, 'min_expected'), opts('min_expected')),
+        ca.small_expected ? ' (below 5: the approximation is rough)' : '',
+        result.arms.length === 2 ? ' — with two arms, the same as the 2 × 2 test above.' : '.');
+    }
+  }
+  const fisher = (metric.comparisons ?? []).some((c) => c.fisher);
+  const summary = binary
+    ? `More statistics: Wald interval, t-tests, chi-square with and without Yates’ correction${fisher ? ', Fisher’s exact test' : ''}, all arms at once`
+    : 'More statistics: Welch and Student t-tests, relative lift';
+  return el('details', { class: 'more-stats' }, el('summary', {}, summary), tableEl, armsLine, fisherNote);
 }
 
 // One sentence per treatment arm, for reading before the tables.
 function headlines(result, metric) {
   const binary = metric.kind === 'binary';
-  const fmt = binary ? (v) => `${formatPercent(v, true)} pp` : (v) => formatSigned(v);
+  const fmt = differenceFormat(binary);
   const level = formatLevel(result.options.confidence);
+  const j = judging(metric);
   return el('ul', { class: 'headlines' }, (metric.comparisons ?? []).map((c) => {
-    const w = c.welch ?? {};
-    if (w.difference === null || w.difference === undefined || w.p_value === null || w.p_value === undefined) {
-      return el('li', {}, el('strong', {}, c.arm), `: no test (${Object.values(w.unavailable ?? {})[0] ?? 'not available'}).`);
+    if (!isNumber(c.difference) || !isNumber(c.p_value)) {
+      return el('li', {}, el('strong', {}, c.arm), `: no test (${Object.values(c.unavailable ?? {})[0] ?? 'not available'}).`);
     }
-    const ci = w.ci_low !== null && w.ci_high !== null ? `, ${level} CI ${fmt(w.ci_low)} to ${fmt(w.ci_high)}` : '';
-    return el('li', {}, el('strong', {}, c.arm), ` vs control: ${fmt(w.difference)}${ci}; `,
-      `p = ${formatP(w.p_value)} — `, verdict(w.p_value, result.options.alpha), '.');
+    const ci = isNumber(c.ci_low) && isNumber(c.ci_high) ? ` (${level} CI ${fmt(c.ci_low)} to ${fmt(c.ci_high)})` : '';
+    const lift = c.relative_lift ?? {};
+    const liftText = isNumber(lift.lift)
+      ? `, ${formatPercent1(lift.lift, true)} relative${isNumber(lift.ci_low) && isNumber(lift.ci_high)
+        ? ` [${formatPercent1(lift.ci_low, true)}, ${formatPercent1(lift.ci_high, true)}]` : ''}`
+      : '';
+    const judged = j.adjusted ? c.p_adjusted : c.p_value;
+    const pText = j.adjusted
+      ? `p = ${formatP(c.p_value)}, ${j.short}-adjusted p = ${isNumber(c.p_adjusted) ? formatP(c.p_adjusted) : DASH}`
+      : `p = ${formatP(c.p_value)}`;
+    return el('li', {}, el('strong', {}, c.arm), ` vs control: ${fmt(c.difference)}${ci}${liftText}; ${pText} — `,
+      verdict(judged, result.options.alpha), j.adjusted ? ` after ${j.short} adjustment.` : '.');
   }));
 }
 
@@ -301,16 +615,19 @@ function metricNote(mi, metric) {
   return el('p', { class: 'metric-note' }, parts.flatMap((p, i) => (i ? ['; ', p] : [p])), '.');
 }
 
-// Renders the whole result; returns what charts.js needs: [{canvas, metric, kind, confidence, arms}].
+// Renders the whole result; returns what charts.js needs:
+// [{canvas, metric, kind, confidence, arms: [{name, control, mean, ci_low, ci_high, interval}]}].
 export function renderResults(container, result) {
   const charts = [];
+  const level = formatLevel(result.options.confidence);
   const sections = (result.metrics ?? []).map((metric, mi) => {
     const notes = new Notes();
     const binary = metric.kind === 'binary';
+    const intervals = binary ? 'Wilson score intervals' : 't intervals';
     const canvas = el('canvas', {
       role: 'img',
       'aria-label': `Bar chart: ${binary ? 'rate' : 'mean'} of ${metric.name} in each arm with `
-        + `${formatLevel(result.options.confidence)} confidence intervals (the tables give the numbers).`,
+        + `${level} ${intervals} (the tables give the numbers).`,
     });
     charts.push({
       canvas,
@@ -321,27 +638,27 @@ export function renderResults(container, result) {
         name: arm.name, control: arm.control, ...(arm.metrics?.[metric.name] ?? {}),
       })),
     });
-    const tables = el('div', { class: 'metric-tables' },
-      armsTable(result, metric, notes),
-      comparisonsTable(result, mi, metric, notes));
     return el('section', { class: 'metric', 'data-metric': metric.name, 'aria-label': `Metric ${metric.name}` },
       el('header', { class: 'metric-head' },
         el('h3', {}, metric.name),
-        el('span', { class: `kind kind-${metric.kind}` }, metric.kind === 'binary' ? 'binary (0/1)' : 'continuous')),
+        el('span', { class: `kind kind-${metric.kind}` }, binary ? 'binary (0/1)' : 'continuous')),
       headlines(result, metric),
       el('div', { class: 'metric-body' },
-        tables,
+        armsTable(result, metric, notes),
         el('figure', { class: 'chart' },
           el('div', { class: 'chart-box' }, canvas),
-          el('figcaption', {}, `${binary ? 'Rate' : 'Mean'} by arm, with ${formatLevel(result.options.confidence)} confidence intervals.`))),
+          el('figcaption', {}, `${binary ? 'Rate' : 'Mean'} by arm, with ${level} ${intervals}.`))),
+      comparisonsTable(result, mi, metric, notes),
+      detailsSection(result, mi, metric, notes),
       metricNote(mi, metric),
       binary ? el('p', { class: 'metric-note' }, 'Rates are in percent; differences in percentage points (pp).') : null,
       notes.render());
   });
 
-  container.replaceChildren(
+  container.replaceChildren(...[
     el('h2', { class: 'results-title' }, 'Results', el('span', { class: 'file' }, result.input.file ? ` — ${result.input.file}` : '')),
+    srmBanner(result),
     inputSection(result),
-    ...sections);
+    ...sections].filter(Boolean));
   return charts;
 }
