@@ -21,12 +21,17 @@
 #   Wilson: prop.test(x, n, correct = FALSE)$conf.int (R's own Wilson score interval).
 #   Wald: prop.test(c(x1, x2), c(n1, n2), correct = FALSE)$conf.int (clipped to [-1, 1]); its
 #     SE by formula. Causeway reports no Wald interval when that SE is 0 (R returns the point).
-#   Newcombe (1998, Stat Med 17:873, method 10): no R package for it is installed (PropCIs is
-#     not in Debian), so it is assembled here from the paper's formula and R's Wilson intervals
-#     above. Checked against Python statsmodels 0.13.5,
-#     confint_proportions_2indep(x1, n1, x2, n2, method = "newcomb", compare = "diff"):
-#     every case of this file agrees to <= 2.3e-16 absolute (see the note at the end of
-#     this script for the command).
+#   Newcombe (1998, Stat Med 17:873, method 10): no R package for it is installed here (PropCIs
+#     is not), so it is assembled here from the paper's formula and R's Wilson intervals
+#     above. Cross-checked against Python statsmodels 0.13.5 (Debian python3-statsmodels),
+#     confint_proportions_2indep(x1, n1, x2, n2, method = "newcomb", compare = "diff"): all 138
+#     Newcombe ends of this file agree to <= 5.6e-16 absolute. The check, from the repository root:
+#     /usr/bin/python3 -c 'from statsmodels.stats.proportion import confint_proportions_2indep as c
+#     r = [l.rstrip("\n").split("\t") for l in open("tests/fixtures/counts_r.tsv") if l[0] != "#"][1:]
+#     e = [abs(c(*map(float, a.split()[:4]), method="newcomb", compare="diff",
+#          alpha=float(a.split()[4]))[f.endswith("high")] - float(v))
+#          for _, fn, a, f, v in r if fn == "prop" and f.startswith("newcombe") and v != "NA"]
+#     print(len(e), max(e))'
 #   z test: prop.test(correct = FALSE): X-squared, z = sign(p1 - p2) sqrt(X-squared), p-value;
 #     min_expected from the expected counts R forms (n p, n (1 - p)).
 #   Relative lift (delta method on the ratio scale): by formula, se = sqrt(vt/mc^2 + mt^2 vc/mc^4),
@@ -263,6 +268,3 @@ writeLines(c(
   paste("case", "func", "args", "field", "value", sep = "\t"),
   rows), out, useBytes = TRUE)
 cat("wrote", length(rows), "rows to", out, "\n")
-
-# Newcombe cross-check (not run here; needs python3-statsmodels):
-#   /usr/bin/python3 tests/oracle/check_newcombe_statsmodels.py   -- see the note at the top

@@ -13,7 +13,10 @@
  * with Neumaier's compensated summation (R accumulates in long double; a compensated double sum
  * comes closest to that without depending on the width of long double, which differs between
  * the native and the WASM builds). Expected counts are formed as R forms them ((R_i C_j) / N,
- * N p_i), so the statistic agrees with R's to a few units in the last place.
+ * N p_i).
+ * Accuracy, against R 4.2.2 (tests/fixtures/counts_r.tsv, tests/c/test_counts.c): statistics,
+ * expected counts and corrections bit-identical on every case; p-values within 5e-14 relative
+ * (the error of cw_pchisq near 1e-220; 3e-16 elsewhere).
  */
 #include "chisq.h"
 

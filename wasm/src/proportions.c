@@ -17,7 +17,8 @@
  *     U = (p1 - p2) + sqrt((u1 - p1)^2 + (p2 - l2)^2).
  * The distances p - l and u - p are formed directly as half -+ z^2 (p - 1/2)/(n + z^2) (half the
  * Wilson width, and the offset of its center from p) rather than by subtracting the ends: at
- * n = 10^6 the subtraction would lose 3 digits (R's value, which subtracts, is off by ~1e-13).
+ * n = 10^6 the subtraction would lose 3 digits (the same formula evaluated by subtraction in R is
+ * off by 1.3e-13 there, against 50-digit mpmath; this form by 3e-15).
  *
  * Wald (unpooled) interval: (p1 - p2) -+ z sqrt(p1 q1/n1 + p2 q2/n2), clipped to [-1, 1] as in
  * R's prop.test, whose interval for two groups with correct = FALSE it is.
@@ -33,16 +34,18 @@
  *
  * Relative lift R - 1, R = mt/mc, for independent arms by the (multivariate) delta method
  * (Casella & Berger 2002, Statistical Inference, 2nd ed., sec. 5.5.4; for A/B metrics Deng,
- * Knoblich & Lu 2018, "Applying the Delta Method in Metric Analytics", KDD '18, the section on
- * percent change): on the ratio scale,
+ * Knoblich & Lu 2018, "Applying the Delta Method in Metric Analytics", KDD '18, arXiv:1803.06336,
+ * the percent change of two independent means): on the ratio scale,
  *     Var(R) ~ var_t / mc^2 + mt^2 var_c / mc^4,
  * computed as (var_t + R^2 var_c) / mc^2, and the interval (R - 1) -+ z sqrt(Var(R)). The ratio
  * scale rather than log(R) because the lead applies the same function to means, which can be
  * zero or negative (log R needs mt/mc > 0); the price is an interval that can reach below -1
  * for a rate. For rates, var = p (1 - p)/n, the same variance of the mean the Wald interval uses.
  *
- * Accuracy: against R 4.2.2 (tests/fixtures/counts_r.tsv) the statistics and p-values agree to
- * about 1e-14 relative, the interval ends to about 1e-15 of their scale (see tests/c/test_counts.c).
+ * Accuracy, against R 4.2.2 (tests/fixtures/counts_r.tsv, tests/c/test_counts.c): differences,
+ * SEs, X^2 and z are bit-identical to R's; p-values within 5e-14 relative (cw_pchisq's error near
+ * 1e-220); Wilson, Wald and lift ends within 1.1e-14 (an end near 0 loses relative digits to its
+ * own subtraction, in R as here); Newcombe ends within 1.3e-13, R's rounding (see above).
  */
 #include "proportions.h"
 
