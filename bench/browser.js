@@ -1,0 +1,222 @@
+// browser.js — the browser half of the benchmark, in Debian's headless Chromium (never a
+// downloaded browser): (i) a read-only worker, (ii) the page's worker through client.js with the
+// benchmark's options, (iii) the real page (web/index.html) end to end, the file chosen with
+// setInputFiles each time. Memory is the resident size of Chromium's whole process tree,
+// sampled from /proc while each pass runs (the worker's heap is not visible to the page).
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startBenchServer } from './server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+const RSS_SAMPLE_MS = 25;
+const TIMEOUT_MS = 120_000;
+const PAGE_SIZE = 4096;
+
+// ---- memory: RSS of every process below this one (Chromium and its children) ----------------
+function parentOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return -1;
+  }
+}
+
+function rssOf(pid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_SIZE;
+  } catch {
+    return 0;
+  }
+}
+
+export function descendantsRss(root = process.pid) {
+  const pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const children = new Map();
+  for (const pid of pids) {
+    const ppid = parentOf(pid);
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid).push(pid);
+  }
+  let total = 0;
+  const stack = [...(children.get(root) ?? [])];
+  while (stack.length > 0) {
+    const pid = stack.pop();
+    total += rssOf(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+// Run `work` while sampling the tree's RSS; returns {value, rssBase, rssPeak}.
+async function sampled(work) {
+  const rssBase = descendantsRss();
+  let rssPeak = rssBase;
+  const timer = setInterval(() => { rssPeak = Math.max(rssPeak, descendantsRss()); }, RSS_SAMPLE_MS);
+  try {
+    const value = await work();
+    return { value, rssBase, rssPeak: Math.max(rssPeak, descendantsRss()) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+// ---- the benchmark page: read-only worker and the page's worker -----------------------------
+async function openBenchPage(context, url, path) {
+  const page = await context.newPage();
+  const problems = watch(page);
+  await page.goto(`${url}bench/browser/bench.html`);
+  await page.waitForFunction(() => window.benchReady === true);
+  await page.setInputFiles('#file', path);
+  return { page, problems };
+}
+
+function watch(page) {
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+  return problems;
+}
+
+function progressRate(progress, ms) {
+  return progress.length / (ms / 1000);
+}
+
+async function readOnly(page) {
+  const { value, rssBase, rssPeak } = await sampled(() => page.evaluate(() => window.bench.read()));
+  if (value.bytes !== value.size) throw new Error(`read-only worker read ${value.bytes} of ${value.size} bytes`);
+  return { seconds: value.ms / 1000, bytes: value.size, rssBase, rssPeak, mainHeapGrowth: value.mainHeapPeak - value.mainHeapStart };
+}
+
+async function pageWorker(page, options) {
+  const { value, rssBase, rssPeak } = await sampled(() => page.evaluate((o) => window.bench.analyze(o), options));
+  return {
+    seconds: value.ms / 1000,
+    bytes: value.size,
+    rssBase,
+    rssPeak,
+    mainHeapGrowth: value.mainHeapPeak - value.mainHeapStart,
+    progressEvents: value.progress.length,
+    progressPerSecond: progressRate(value.progress, value.ms),
+    result: value.result,
+  };
+}
+
+// ---- the real page: index.html, the file chosen in #file-input ------------------------------
+// An init script wraps Worker so the page's own messages can be timed without touching web/:
+// it records when each request is posted, its progress replies, and its final reply.
+function spyOnWorker() {
+  const Native = window.Worker;
+  const runs = [];
+  window.__bench = { runs, changedAt: 0, doneAt: 0 };
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      const pending = new Map();
+      this.__pending = pending;
+      this.addEventListener('message', ({ data }) => {
+        const run = pending.get(data?.id);
+        if (!run) return;
+        if (data.progress) {
+          run.progress += 1;
+          return;
+        }
+        pending.delete(data.id);
+        run.end = performance.now();
+        run.ok = data.ok;
+        run.result = data.ok && run.op === 'analyze' ? data.result.result : null;
+        run.error = data.ok ? null : data.error;
+        runs.push(run);
+      });
+    }
+
+    postMessage(message, ...rest) {
+      if (message?.id) this.__pending.set(message.id, { op: message.op, start: performance.now(), progress: 0 });
+      return super.postMessage(message, ...rest);
+    }
+  };
+  document.addEventListener('change', () => { window.__bench.changedAt = performance.now(); }, true);
+  new MutationObserver(() => {
+    if (document.body?.dataset.state === 'done') window.__bench.doneAt = performance.now();
+  }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-state'] });
+}
+
+async function realPage(context, url, path) {
+  const page = await context.newPage();
+  const problems = watch(page);
+  await page.addInitScript(spyOnWorker);
+  await page.goto(`${url}web/index.html`);
+  await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: TIMEOUT_MS });
+  const name = basename(path);
+  const { value, rssBase, rssPeak } = await sampled(async () => {
+    await page.evaluate(() => { window.__bench.runs.length = 0; window.__bench.doneAt = 0; });
+    await page.setInputFiles('#file-input', path);
+    await page.waitForFunction((n) => ['done', 'confirm', 'error'].includes(document.body.dataset.state)
+      && window.__bench.runs.some((r) => r.op === 'preview'), name, { timeout: TIMEOUT_MS });
+    if (await page.evaluate(() => document.body.dataset.state === 'confirm')) await page.click('#analyze-button');
+    await page.waitForFunction(() => window.__bench.runs.some((r) => r.op === 'analyze')
+      && (window.__bench.doneAt > 0 || document.body.dataset.state === 'error'), null, { timeout: TIMEOUT_MS });
+    return page.evaluate(() => ({ ...window.__bench, state: document.body.dataset.state }));
+  });
+  await page.close();
+  const run = value.runs.find((r) => r.op === 'analyze');
+  if (!run?.ok) throw new Error(`the page did not analyse ${name}: ${JSON.stringify(run?.error ?? value.state)}`);
+  const analyzeMs = run.end - run.start;
+  return {
+    seconds: analyzeMs / 1000,
+    endToEndSeconds: (value.doneAt - value.changedAt) / 1000,
+    rssBase,
+    rssPeak,
+    progressEvents: run.progress,
+    progressPerSecond: run.progress / (analyzeMs / 1000),
+    metrics: run.result.options.metrics.map((m) => m.name),
+    result: run.result,
+    problems,
+  };
+}
+
+// ---- one browser for all files --------------------------------------------------------------
+function best(runs) {
+  return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+}
+
+// For each file: read-only and page-worker passes alternate `reps` times (best time kept, peak
+// memory over all passes), then one pass of the real page.
+export async function runBrowser(files, { options, reps, log = () => {} }) {
+  const { server, url } = await startBenchServer();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const out = [];
+  try {
+    for (const { path, label } of files) {
+      const context = await browser.newContext();
+      const { page, problems } = await openBenchPage(context, url, path);
+      const reads = [];
+      const analyses = [];
+      for (let i = 0; i < reps(label); i += 1) {
+        log(`  chromium ${label}: read-only pass ${i + 1}`);
+        reads.push(await readOnly(page));
+        log(`  chromium ${label}: page-worker pass ${i + 1}`);
+        analyses.push(await pageWorker(page, options));
+      }
+      await page.close();
+      log(`  chromium ${label}: web/index.html`);
+      const real = await realPage(context, url, path);
+      await context.close();
+      const peak = (runs) => Math.max(...runs.map((r) => r.rssPeak - r.rssBase));
+      out.push({
+        label,
+        read: { ...best(reads), rssGrowth: peak(reads), runs: reads.map((r) => r.seconds) },
+        page: { ...best(analyses), rssGrowth: peak(analyses), runs: analyses.map((r) => r.seconds) },
+        real: { ...real, rssGrowth: real.rssPeak - real.rssBase },
+        problems: [...problems, ...real.problems],
+      });
+    }
+  } finally {
+    await browser.close();
+    await new Promise((done) => server.close(done));
+  }
+  return out;
+}

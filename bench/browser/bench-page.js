@@ -1,0 +1,69 @@
+// bench-page.js — drives two measurements on the File chosen in #file, called from bench/browser.js
+// through page.evaluate: window.bench.read() (the read-only worker) and window.bench.analyze()
+// (the page's own worker, web/js/worker.js, through the page's own web/js/client.js).
+// Both load their worker first and time only the pass over the file.
+import { WorkerClient } from '../../web/js/client.js';
+
+const HEAP_SAMPLE_MS = 50;
+
+function chosenFile() {
+  const file = document.getElementById('file').files?.[0];
+  if (!file) throw new Error('no file chosen');
+  return file;
+}
+
+// performance.memory (Chromium, main thread only) sampled while `work` runs.
+async function withHeapSamples(work) {
+  const heap = () => performance.memory?.usedJSHeapSize ?? 0;
+  const start = heap();
+  let peak = start;
+  const timer = setInterval(() => { peak = Math.max(peak, heap()); }, HEAP_SAMPLE_MS);
+  try {
+    const out = await work();
+    return { ...out, mainHeapStart: start, mainHeapPeak: Math.max(peak, heap()) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function reply(worker, message) {
+  return new Promise((resolve, reject) => {
+    worker.addEventListener('message', ({ data }) => {
+      if (data.ok) resolve(data.result);
+      else reject(new Error(data.error));
+    }, { once: true });
+    worker.addEventListener('error', (e) => reject(new Error(e.message)), { once: true });
+    worker.postMessage(message);
+  });
+}
+
+let reader = null;
+
+async function read() {
+  const file = chosenFile();
+  reader ??= new Worker(new URL('./read-worker.js', import.meta.url), { type: 'module' });
+  await reply(reader, { op: 'ping' });
+  return withHeapSamples(async () => {
+    const started = performance.now();
+    const result = await reply(reader, { op: 'read', file });
+    return { ms: performance.now() - started, bytes: result.bytes, size: file.size };
+  });
+}
+
+let client = null;
+
+async function analyze(options) {
+  const file = chosenFile();
+  client ??= new WorkerClient();
+  await client.request('preview', { file }); // starts the worker and loads the core
+  return withHeapSamples(async () => {
+    const progress = [];
+    const started = performance.now();
+    const { result } = await client.request('analyze', { file, options },
+      (p) => progress.push({ at: performance.now() - started, bytes: p.bytes }));
+    return { ms: performance.now() - started, size: file.size, progress, result };
+  });
+}
+
+window.bench = { read, analyze };
+window.benchReady = true;
