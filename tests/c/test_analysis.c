@@ -51,6 +51,10 @@ void test_analysis(cw_test *t) {
     expect_error(t, "bad alpha", "arm,y\nA,1\n", bad_alpha, CW_ERR_OPTION, "--alpha", 0, 0);
     const char *const bad_kind[] = {"metric", "y:count", NULL};
     expect_error(t, "bad kind", "arm,y\nA,1\n", bad_kind, CW_ERR_OPTION, "binary or continuous", 0, 0);
+    const char *const twice[] = {"split", "A=50,A=50", NULL};
+    expect_error(t, "split names an arm twice", "", twice, CW_ERR_OPTION, "'A' twice", 0, 0);
+    const char *const split3[] = {"variant", "arm", "control", "A", "metric", "y", "split", "50,25,25", NULL};
+    expect_error(t, "split count", "arm,y\nA,1\nB,2\n", split3, CW_ERR_OPTION, "3 weights but the data has 2", 0, 0);
     const char *const unknown[] = {"colour", "red", NULL};
     expect_error(t, "unknown option", "", unknown, CW_ERR_OPTION, "unknown option --colour", 0, 0);
 

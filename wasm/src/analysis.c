@@ -158,6 +158,9 @@ static cw_status set_split(cw_analysis *a, const char *value) {
                         "--split takes positive weights such as 50,25,25 or 'A=50,B=50' (got '%s')", value);
         if ((eq != NULL) != (a->split[0].label != NULL))
             return fail(a, CW_ERR_OPTION, 0, 0, "--split: give a label for every weight or for none");
+        for (int k = 0; eq && k < a->nsplit - 1; k++)
+            if (strcmp(a->split[k].label, w->label) == 0)
+                return fail(a, CW_ERR_OPTION, 0, 0, "--split names the arm '%s' twice", w->label);
         if (!end) return CW_OK;
         p = end + 1;
     }

@@ -263,11 +263,13 @@ static void compare(const cw_analysis *a, int i, const cw_arm *arm, const cw_arm
     cw_student(t, k, a->alpha, &c->student);
     c->p_adjusted = NAN;
     if (a->metrics[i].kind != CW_KIND_BINARY) {
-        if (t->n >= 2 && k->n >= 2)
+        if (t->n >= 2 && k->n >= 2) {
             cw_relative_lift(cw_moments_mean(t), cw_moments_var(t) / (double)t->n, cw_moments_mean(k),
                              cw_moments_var(k) / (double)k->n, a->alpha, &c->lift);
-        else
-            cw_relative_lift(NAN, NAN, NAN, NAN, a->alpha, &c->lift);
+        } else {
+            c->lift.lift = c->lift.se = c->lift.ci_low = c->lift.ci_high = NAN;
+            c->lift.unavailable = "an arm has fewer than 2 values";
+        }
         c->method = "welch";
         c->difference = c->welch.difference;
         c->ci_low = c->welch.ci_low;
@@ -550,6 +552,7 @@ static void metric(cw_json *j, const cw_analysis *a, int i, int control) {
 static void planned_shares(const cw_analysis *a, int control, double *share) {
     int n = a->arms.n;
     double total = 0.0;
+    for (int k = 0; k < n; k++) share[k] = 0.0;
     if (a->nsplit == 0) {
         for (int k = 0; k < n; k++) share[k] = 1.0 / n;
         return;
