@@ -70,6 +70,19 @@ void test_analysis(cw_test *t) {
     CW_CHECK(t, r && !strstr(r, "nan") && !strstr(r, "inf"), "no NaN/Inf text: %s", r ? r : "");
     cw_analysis_free(a);
 
+    /* --unit: repeated ids and ids in two arms are counted, with the first line of each. */
+    const char *const unit_opts[] = {"variant", "arm", "control", "A", "metric", "y", "unit", "id", NULL};
+    const char *units = "id,arm,y\nu1,A,1\nu2,A,2\nu1,A,3\nu3,B,4\nu2,B,5\n,B,6\nu4,B,7\n";
+    CW_CHECK(t, run_csv(units, strlen(units), 0, unit_opts, &a) == CW_OK, "units: %s", cw_analysis_error(a));
+    r = cw_analysis_result(a);
+    CW_CHECK(t, r && strstr(r, "\"units\":{\"column\":\"id\",\"distinct\":4,\"missing\":1,\"repeated_rows\":2,"
+                              "\"first_repeat_line\":4,\"ids_in_several_arms\":1,\"first_cross_arm_line\":6,"
+                              "\"complete\":true}"),
+             "units: %s", r ? r : "(null)");
+    CW_CHECK(t, r && strstr(r, "\"code\":\"duplicate_units\"") && strstr(r, "\"code\":\"units_in_several_arms\""),
+             "unit warnings");
+    cw_analysis_free(a);
+
     /* Degenerate statistics are null with a reason, never NaN. */
     const char *flat = "arm,y\nA,1\nA,1\nB,1\nB,1\nC,4\n";
     CW_CHECK(t, run_csv(flat, strlen(flat), 0, OPTS, &a) == CW_OK, "flat: %s", cw_analysis_error(a));

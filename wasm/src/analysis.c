@@ -38,6 +38,8 @@ cw_analysis *cw_analysis_new(void) {
     a->seed = 1;
     a->pass = 1;
     a->variant_col = -1;
+    a->unit_col = -1;
+    cw_units_init(&a->units);
     cw_csv_init(&a->csv, row_fn, a);
     return a;
 }
@@ -47,6 +49,8 @@ void cw_analysis_free(cw_analysis *a) {
     free(a->variant);
     free(a->control);
     free(a->file);
+    free(a->unit);
+    cw_units_free(&a->units);
     for (int k = 0; k < a->nsplit; k++) free(a->split[k].label);
     free(a->split);
     for (int i = 0; i < a->nmetrics; i++) {
@@ -172,6 +176,7 @@ cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value) {
     if (strcmp(name, "variant") == 0) return set_string(a, &a->variant, value);
     if (strcmp(name, "control") == 0) return set_string(a, &a->control, value);
     if (strcmp(name, "file") == 0) return set_string(a, &a->file, value);
+    if (strcmp(name, "unit") == 0) return set_string(a, &a->unit, value);
     if (strcmp(name, "metric") == 0) return add_metrics(a, value);
     if (strcmp(name, "split") == 0) return set_split(a, value);
     if (strcmp(name, "correction") == 0) {
@@ -304,6 +309,8 @@ static cw_status header(cw_analysis *a, const cw_row *row) {
     }
     a->variant_col = find_column(a, a->variant);
     if (a->variant_col < 0) return missing_column(a, "variant", a->variant);
+    if (a->unit && *a->unit && (a->unit_col = find_column(a, a->unit)) < 0)
+        return missing_column(a, "unit id", a->unit);
     for (int k = 0; k < a->nmetrics; k++) {
         cw_metric *m = &a->metrics[k];
         m->col = find_column(a, m->name);
@@ -357,6 +364,12 @@ static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row) {
     cw_arm *arm = &a->arms.arms[k];
     arm->rows++;
     a->rows_used++;
+    if (a->unit_col >= 0) {
+        size_t ulen = row->len[a->unit_col];
+        const char *u = cw_trim(row->text + row->start[a->unit_col], &ulen);
+        if (cw_units_add(&a->units, u, ulen, k, row->line) != 0)
+            return fail(a, CW_ERR_NOMEM, row->line, 0, "out of memory for the unit ids");
+    }
     for (int i = 0; i < a->nmetrics; i++) {
         cw_metric *m = &a->metrics[i];
         const char *text = row->text + row->start[m->col];

@@ -8,6 +8,7 @@
 #include "arms.h"
 #include "causeway.h"
 #include "csv.h"
+#include "units.h"
 #include "winsor.h"
 
 typedef enum { CW_KIND_AUTO, CW_KIND_BINARY, CW_KIND_CONTINUOUS } cw_kind;
@@ -45,7 +46,7 @@ typedef enum { CW_CORR_HOLM, CW_CORR_BONFERRONI, CW_CORR_BH, CW_CORR_NONE } cw_c
 
 struct cw_analysis {
     /* options */
-    char *variant, *control, *file;
+    char *variant, *control, *file, *unit;
     double alpha;
     cw_split *split;
     int nsplit;
@@ -67,6 +68,8 @@ struct cw_analysis {
     char **columns;
     int ncolumns;
     int variant_col;
+    int unit_col;           /* --unit COL, or -1 */
+    cw_units units;
     /* data */
     cw_arms arms;
     int64_t rows_read, rows_used;

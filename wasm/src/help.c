@@ -19,6 +19,8 @@ const char *cw_help_text(void) {
            "  --metric COL[:binary|:continuous][,COL...]\n"
            "                    outcome column(s); may be repeated. Without a kind, a column whose\n"
            "                    values are all 0 or 1 is binary, any other is continuous (required)\n"
+           "  --unit COL        column of unit (user) ids: rows that repeat an id, and ids found in\n"
+           "                    more than one arm, are counted and reported\n"
            "  --alpha A         significance level, 0 < A < 1; intervals are 1 - A (default 0.05)\n"
            "  --correction M    adjust the p-values of the treatment-vs-control comparisons of each\n"
            "                    metric: holm (default), bonferroni, BH (Benjamini-Hochberg) or none\n"

@@ -95,6 +95,32 @@ static void input(cw_json *j, const cw_analysis *a) {
     cw_json_end_array(j);
     cw_json_key(j, "blank_lines");
     cw_json_int(j, a->csv.blank_lines);
+    cw_json_key(j, "units");
+    if (a->unit_col >= 0) {
+        const cw_units *u = &a->units;
+        cw_json_begin_object(j);
+        cw_json_key(j, "column");
+        cw_json_string(j, a->unit);
+        cw_json_key(j, "distinct");
+        cw_json_int(j, (int64_t)u->n);
+        cw_json_key(j, "missing");
+        cw_json_int(j, u->missing);
+        cw_json_key(j, "repeated_rows");
+        cw_json_int(j, u->repeated);
+        cw_json_key(j, "first_repeat_line");
+        if (u->repeated) cw_json_int(j, u->first_repeat_line);
+        else cw_json_null(j);
+        cw_json_key(j, "ids_in_several_arms");
+        cw_json_int(j, u->cross_arm);
+        cw_json_key(j, "first_cross_arm_line");
+        if (u->cross_arm) cw_json_int(j, u->first_cross_line);
+        else cw_json_null(j);
+        cw_json_key(j, "complete");
+        cw_json_bool(j, !u->full);
+        cw_json_end_object(j);
+    } else {
+        cw_json_null(j);
+    }
     cw_json_end_object(j);
 }
 
@@ -124,6 +150,8 @@ static void options(cw_json *j, const cw_analysis *a) {
     cw_json_number(j, 1.0 - a->alpha);
     cw_json_key(j, "correction");
     cw_json_string(j, correction_name(a->correction));
+    cw_json_key(j, "unit");
+    cw_json_string(j, a->unit);
     cw_json_key(j, "fisher");
     cw_json_string(j, a->fisher_always ? "always" : "auto");
     cw_json_key(j, "winsorize");
@@ -628,6 +656,48 @@ static void warnings(cw_json *j, const cw_analysis *a, int srm_flagged) {
     char msg[400];
     cw_json_key(j, "warnings");
     cw_json_begin_array(j);
+    if (a->unit_col >= 0 && a->units.repeated) {
+        snprintf(msg, sizeof msg,
+                 "%lld row%s repeat a unit id of column '%s' (first at line %ld): the statistics treat every "
+                 "row as an independent unit",
+                 (long long)a->units.repeated, a->units.repeated == 1 ? "" : "s", a->unit,
+                 a->units.first_repeat_line);
+        cw_json_begin_object(j);
+        cw_json_key(j, "code");
+        cw_json_string(j, "duplicate_units");
+        cw_json_key(j, "message");
+        cw_json_string(j, msg);
+        cw_json_key(j, "line");
+        cw_json_int(j, a->units.first_repeat_line);
+        cw_json_key(j, "column");
+        cw_json_int(j, a->unit_col + 1);
+        cw_json_end_object(j);
+    }
+    if (a->unit_col >= 0 && a->units.cross_arm) {
+        snprintf(msg, sizeof msg,
+                 "%lld unit id%s of column '%s' appear in more than one arm (first at line %ld): assignment "
+                 "may have leaked between arms",
+                 (long long)a->units.cross_arm, a->units.cross_arm == 1 ? "" : "s", a->unit,
+                 a->units.first_cross_line);
+        cw_json_begin_object(j);
+        cw_json_key(j, "code");
+        cw_json_string(j, "units_in_several_arms");
+        cw_json_key(j, "message");
+        cw_json_string(j, msg);
+        cw_json_key(j, "line");
+        cw_json_int(j, a->units.first_cross_line);
+        cw_json_key(j, "column");
+        cw_json_int(j, a->unit_col + 1);
+        cw_json_end_object(j);
+    }
+    if (a->unit_col >= 0 && a->units.full) {
+        cw_json_begin_object(j);
+        cw_json_key(j, "code");
+        cw_json_string(j, "units_not_all_checked");
+        cw_json_key(j, "message");
+        cw_json_string(j, "more than 4,194,304 distinct unit ids: ids after that were not checked for duplicates");
+        cw_json_end_object(j);
+    }
     if (srm_flagged) {
         cw_json_begin_object(j);
         cw_json_key(j, "code");
