@@ -83,6 +83,34 @@ void test_analysis(cw_test *t) {
              "unit warnings");
     cw_analysis_free(a);
 
+    /* A European export: ';' delimits, ',' is the decimal point; both sniffed, or given. */
+    const char *eu = "arm;y\nA;1,5\nB;2,25\nA;3\nB;-0,5\n";
+    CW_CHECK(t, run_csv(eu, strlen(eu), 0, OPTS, &a) == CW_OK, "eu: %s", cw_analysis_error(a));
+    r = cw_analysis_result(a);
+    CW_CHECK(t, r && strstr(r, "\"delimiter\":\";\",\"decimal\":\",\",\"header\":true") &&
+                    strstr(r, "\"mean\":2.25,") && strstr(r, "\"mean\":0.875,"),
+             "eu: %s", r ? r : "(null)");
+    cw_analysis_free(a);
+    const char *const dot[] = {"variant", "arm", "control", "A", "metric", "y", "decimal", ".", NULL};
+    CW_CHECK(t, run_csv(eu, strlen(eu), 0, dot, &a) == CW_OK && strstr(cw_analysis_result(a), "\"invalid\":3,"),
+             "eu with --decimal . reads 1,5 as text: %s", cw_analysis_error(a));
+    cw_analysis_free(a);
+    const char *pipe = "arm|y,z\nA|1\nB|2\nA|3\nB|5\n"; /* sniffing alone would not choose '|' */
+    const char *const piped[] = {"variant", "arm", "control", "A", "metric", "y,z", "delimiter", "|", NULL};
+    CW_CHECK(t, run_csv(pipe, strlen(pipe), 0, piped, &a) == CW_ERR_COLUMN, "pipe: %s", cw_analysis_error(a));
+    cw_analysis_free(a);
+    /* No header: sniffed when the first row is all numbers, or declared; columns are V1, V2. */
+    const char *const vopts[] = {"variant", "V1", "control", "0", "metric", "V2", NULL};
+    const char *nohead = "0,1.5\n1,2\n0,3\n1,5\n";
+    CW_CHECK(t, run_csv(nohead, strlen(nohead), 0, vopts, &a) == CW_OK, "no header: %s", cw_analysis_error(a));
+    r = cw_analysis_result(a);
+    CW_CHECK(t, r && strstr(r, "\"header\":false,\"columns\":[\"V1\",\"V2\"],\"rows_read\":4"), "no header: %s", r);
+    cw_analysis_free(a);
+    const char *const vno[] = {"variant", "V1", "control", "A", "metric", "V2", "header", "no", NULL};
+    const char *texthead = "A,1\nB,2\nA,3\nB,5\n";
+    CW_CHECK(t, run_csv(texthead, strlen(texthead), 0, vno, &a) == CW_OK, "--header no: %s", cw_analysis_error(a));
+    cw_analysis_free(a);
+
     /* Degenerate statistics are null with a reason, never NaN. */
     const char *flat = "arm,y\nA,1\nA,1\nB,1\nB,1\nC,4\n";
     CW_CHECK(t, run_csv(flat, strlen(flat), 0, OPTS, &a) == CW_OK, "flat: %s", cw_analysis_error(a));

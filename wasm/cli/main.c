@@ -32,6 +32,10 @@ static int analyze(int argc, char **argv) {
             cw_analysis_free(a);
             return 0;
         }
+        if (strcmp(arg, "--no-header") == 0) { /* the one flag without a value */
+            if (cw_analysis_set(a, "header", "no") != CW_OK) rc = usage_error(cw_analysis_error(a));
+            continue;
+        }
         if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0) {
             if (file) {
                 char msg[300];

@@ -25,6 +25,11 @@ async function analyze(args) {
         process.stdout.write(cw.helpText);
         return 0;
       }
+      if (arg === '--no-header') { // the one flag without a value
+        check.set('header', 'no');
+        options.push(['header', 'no']);
+        continue;
+      }
       if (!arg.startsWith('--') || arg === '--') {
         if (file !== null) return usageError(`unexpected argument '${arg}' (only one FILE)`);
         file = arg;

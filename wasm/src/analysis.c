@@ -177,6 +177,27 @@ cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value) {
     if (strcmp(name, "control") == 0) return set_string(a, &a->control, value);
     if (strcmp(name, "file") == 0) return set_string(a, &a->file, value);
     if (strcmp(name, "unit") == 0) return set_string(a, &a->unit, value);
+    if (strcmp(name, "delimiter") == 0) {
+        char d = strcmp(value, "tab") == 0 || strcmp(value, "\\t") == 0 ? '\t'
+                 : strlen(value) == 1 && strchr(",;|\t", value[0]) ? value[0]
+                                                               : 0;
+        if (!d) return fail(a, CW_ERR_OPTION, 0, 0, "--delimiter must be , ; | or tab (got '%s')", value);
+        cw_csv_set_delimiter(&a->csv, d);
+        return CW_OK;
+    }
+    if (strcmp(name, "decimal") == 0) {
+        if (strcmp(value, ".") != 0 && strcmp(value, ",") != 0)
+            return fail(a, CW_ERR_OPTION, 0, 0, "--decimal must be . or , (got '%s')", value);
+        cw_csv_set_decimal(&a->csv, value[0]);
+        return CW_OK;
+    }
+    if (strcmp(name, "header") == 0) {
+        if (strcmp(value, "auto") == 0) a->header_mode = 0;
+        else if (strcmp(value, "yes") == 0) a->header_mode = 1;
+        else if (strcmp(value, "no") == 0) a->header_mode = 2;
+        else return fail(a, CW_ERR_OPTION, 0, 0, "--header must be auto, yes or no (got '%s')", value);
+        return CW_OK;
+    }
     if (strcmp(name, "metric") == 0) return add_metrics(a, value);
     if (strcmp(name, "split") == 0) return set_split(a, value);
     if (strcmp(name, "correction") == 0) {
@@ -303,8 +324,16 @@ static cw_status header(cw_analysis *a, const cw_row *row) {
     a->columns = calloc((size_t)row->nfields, sizeof *a->columns);
     if (!a->columns) return fail(a, CW_ERR_NOMEM, 1, 0, "out of memory");
     a->ncolumns = row->nfields;
+    a->has_header = a->header_mode == 1 || (a->header_mode == 0 &&
+                      !cw_fields_all_numeric(row->text, row->start, row->len, row->nfields, a->csv.decimal));
     for (int i = 0; i < row->nfields; i++) {
-        a->columns[i] = dup_trim(row->text + row->start[i], row->len[i]);
+        if (a->has_header) {
+            a->columns[i] = dup_trim(row->text + row->start[i], row->len[i]);
+        } else { /* no names in the file: V1, V2, ... as R's read.csv(header = FALSE) */
+            char name[24];
+            snprintf(name, sizeof name, "V%d", i + 1);
+            a->columns[i] = dup_trim(name, strlen(name));
+        }
         if (!a->columns[i]) return fail(a, CW_ERR_NOMEM, 1, 0, "out of memory");
     }
     a->variant_col = find_column(a, a->variant);
@@ -331,9 +360,18 @@ static void note_invalid(cw_metric *m, const cw_row *row, const char *text, size
     m->invalid_text[n] = '\0';
 }
 
+static cw_status data_row(cw_analysis *a, const cw_row *row);
+
 static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row) {
     cw_analysis *a = ctx;
-    if (csv->rows == 1) return header(a, row);
+    if (csv->rows == 1) {
+        cw_status st = header(a, row);
+        if (st != CW_OK || a->has_header) return st;
+    }
+    return data_row(a, row);
+}
+
+static cw_status data_row(cw_analysis *a, const cw_row *row) {
     a->rows_read++;
     if (row->nfields != a->ncolumns)
         return fail(a, CW_ERR_ROW, row->line, row->nfields < a->ncolumns ? row->nfields : a->ncolumns + 1,
@@ -374,7 +412,7 @@ static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row) {
         cw_metric *m = &a->metrics[i];
         const char *text = row->text + row->start[m->col];
         double x;
-        switch (cw_parse_number(text, row->len[m->col], &x)) {
+        switch (cw_parse_number(text, row->len[m->col], a->csv.decimal, &x)) {
         case CW_NUM_OK:
             if (x != 0.0 && x != 1.0) {
                 if (m->declared == CW_KIND_BINARY) {
@@ -475,7 +513,7 @@ static cw_status changed(cw_analysis *a, long line) {
 /* Rows of the second read (the caps' order statistics) and the third (capped moments). */
 static cw_status later_row(void *ctx, cw_csv *csv, const cw_row *row) {
     cw_analysis *a = ctx;
-    if (csv->rows == 1) return row->nfields == a->ncolumns ? CW_OK : changed(a, row->line);
+    if (csv->rows == 1 && a->has_header) return row->nfields == a->ncolumns ? CW_OK : changed(a, row->line);
     a->rows_again++;
     if (row->nfields != a->ncolumns) return changed(a, row->line);
     size_t vlen = row->len[a->variant_col];
@@ -486,7 +524,8 @@ static cw_status later_row(void *ctx, cw_csv *csv, const cw_row *row) {
     for (int i = 0; i < a->nmetrics; i++) {
         cw_metric *m = &a->metrics[i];
         double x;
-        if (!m->winsorized || cw_parse_number(row->text + row->start[m->col], row->len[m->col], &x) != CW_NUM_OK)
+        if (!m->winsorized ||
+            cw_parse_number(row->text + row->start[m->col], row->len[m->col], a->csv.decimal, &x) != CW_NUM_OK)
             continue;
         if (a->pass == 2) {
             if (m->low.v) cw_wheap_push(&m->low, x);
@@ -508,10 +547,11 @@ static cw_status later_row(void *ctx, cw_csv *csv, const cw_row *row) {
 
 /* Start reading the input again (same delimiter), for the given pass. */
 static cw_status read_again(cw_analysis *a, int pass) {
-    char delim = a->csv.delim;
+    char delim = a->csv.delim, point = a->csv.decimal;
     cw_csv_free(&a->csv);
     cw_csv_init(&a->csv, later_row, a);
     cw_csv_set_delimiter(&a->csv, delim);
+    cw_csv_set_decimal(&a->csv, point);
     a->pass = pass;
     a->rows_again = 0;
     a->finished = 0;
@@ -573,7 +613,7 @@ cw_status cw_analysis_finish(cw_analysis *a) {
         if (a->csv.rows == 0)
             return fail(a, CW_ERR_EMPTY, 0, 0,
                         a->csv.bytes == 0 ? "the file is empty" : "the file has only blank lines");
-        if (a->csv.rows == 1) return fail(a, CW_ERR_NO_DATA, 1, 0, "the file has a header but no data rows");
+        if (a->rows_read == 0) return fail(a, CW_ERR_NO_DATA, 1, 0, "the file has a header but no data rows");
         for (int k = 0; k < a->arms.n; k++)
             for (int i = 0; i < a->nmetrics; i++) cw_moments_flush(&a->arms.arms[k].cell[i].m);
         if ((st = check_arms(a)) != CW_OK) return st;

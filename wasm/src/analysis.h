@@ -69,6 +69,8 @@ struct cw_analysis {
     int ncolumns;
     int variant_col;
     int unit_col;           /* --unit COL, or -1 */
+    int header_mode;        /* 0 auto, 1 the first row names the columns, 2 it is data */
+    int has_header;
     cw_units units;
     /* data */
     cw_arms arms;

@@ -73,6 +73,7 @@ void cw_csv_free(cw_csv *c) {
 }
 
 void cw_csv_set_delimiter(cw_csv *c, char delim) { c->delim = delim; }
+void cw_csv_set_decimal(cw_csv *c, char point) { c->decimal = point; }
 
 cw_status cw_csv_fail(cw_csv *c, cw_status status, long line, long column, const char *fmt, ...) {
     va_list ap;
@@ -280,6 +281,31 @@ static char sniff(const uint8_t *buf, size_t n, int at_eof) {
     return best < 0 ? ',' : (char)cand[best];
 }
 
+/* Decimal comma? Only when the delimiter is not a comma: among the unquoted fields of the first
+ * lines, some look like 12,5 and none like 12.5 (European spreadsheet exports). */
+static char sniff_decimal(const uint8_t *buf, size_t n, uint8_t d) {
+    if (d == ',') return '.';
+    int comma = 0, dot = 0, lines = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= n && lines < 50; i++) {
+        if (i < n && buf[i] != d && buf[i] != '\n' && buf[i] != '\r') continue;
+        int digits_before = 0, digits_after = 0, sep = 0, other = 0;
+        for (size_t k = start; k < i; k++) {
+            uint8_t ch = buf[k];
+            if (ch >= '0' && ch <= '9') *(sep ? &digits_after : &digits_before) += 1;
+            else if ((ch == ',' || ch == '.') && !sep) sep = ch;
+            else if (!(ch == '-' && k == start)) other = 1;
+        }
+        if (!other && digits_before && digits_after) {
+            if (sep == ',') comma++;
+            else if (sep == '.') dot++;
+        }
+        if (i < n && (buf[i] == '\n' || buf[i] == '\r')) lines++;
+        start = i + 1;
+    }
+    return comma > 0 && dot == 0 ? ',' : '.';
+}
+
 /* First bytes: refuse what is not CSV text, skip a UTF-8 BOM, choose the delimiter. */
 static cw_status start(cw_csv *c, int at_eof) {
     unsigned char *p = c->buf;
@@ -304,7 +330,9 @@ static cw_status start(cw_csv *c, int at_eof) {
         memmove(p, p + 3, n - 3);
         c->len = n -= 3;
     }
-    if (!c->delim) c->delim = sniff(p, n < CW_CSV_SNIFF_BYTES ? n : CW_CSV_SNIFF_BYTES, at_eof);
+    size_t look = n < CW_CSV_SNIFF_BYTES ? n : CW_CSV_SNIFF_BYTES;
+    if (!c->delim) c->delim = sniff(p, look, at_eof);
+    if (!c->decimal) c->decimal = sniff_decimal(p, look, (uint8_t)c->delim);
     return CW_OK;
 }
 

@@ -32,6 +32,7 @@ typedef cw_status (*cw_row_fn)(void *ctx, cw_csv *csv, const cw_row *row);
 
 struct cw_csv {
     char delim;            /* 0 until sniffed or set */
+    char decimal;          /* decimal point of numbers, '.' or ','; 0 until sniffed or set */
     cw_row_fn on_row;
     void *ctx;
     int started;           /* encoding checked, delimiter chosen */
@@ -53,6 +54,8 @@ void cw_csv_init(cw_csv *c, cw_row_fn on_row, void *ctx);
 void cw_csv_free(cw_csv *c);
 /* Force a delimiter (otherwise sniffed among , ; TAB |). */
 void cw_csv_set_delimiter(cw_csv *c, char delim);
+/* Force the decimal point (otherwise ',' when the delimiter is not ',' and numbers look so). */
+void cw_csv_set_decimal(cw_csv *c, char point);
 cw_status cw_csv_feed(cw_csv *c, const uint8_t *data, size_t len);
 /* Process bytes held back for sniffing, without ending the input (for a partial file). */
 cw_status cw_csv_flush(cw_csv *c);

@@ -39,7 +39,7 @@ static const double POW10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7, 
 /* Parse [+-]? (d+ (. d*)? | . d+) ([eE] [+-]? d+)? over exactly n bytes. Returns 0 when the
  * text is not of that form; otherwise 1, and *exact = 1 with *out set when the fast path
  * applies. */
-static int scan_decimal(const char *s, size_t n, int *exact, double *out) {
+static int scan_decimal(const char *s, size_t n, char point, int *exact, double *out) {
     size_t i = 0, digits = 0;
     int neg = 0, sig = 0, dropped = 0;
     uint64_t m = 0;
@@ -50,7 +50,7 @@ static int scan_decimal(const char *s, size_t n, int *exact, double *out) {
         if (sig < 19) m = m * 10 + (uint64_t)(s[i] - '0'), sig++;
         else e10++, dropped |= s[i] != '0';
     }
-    if (i < n && s[i] == '.') {
+    if (i < n && s[i] == point) {
         for (i++; i < n && is_digit(s[i]); i++, digits++) {
             if (m == 0 && s[i] == '0') {
                 e10--;
@@ -83,7 +83,7 @@ static int scan_decimal(const char *s, size_t n, int *exact, double *out) {
     return 1;
 }
 
-cw_num_kind cw_parse_number(const char *s, size_t len, double *out) {
+cw_num_kind cw_parse_number(const char *s, size_t len, char point, double *out) {
     if (len == 1 && s[0] >= '0' && s[0] <= '9') { /* the common 0/1 case */
         *out = s[0] - '0';
         return CW_NUM_OK;
@@ -92,15 +92,27 @@ cw_num_kind cw_parse_number(const char *s, size_t len, double *out) {
     const char *t = cw_trim(s, &n);
     int exact;
     double x;
-    if (n == 0 || !scan_decimal(t, n, &exact, &x)) return is_missing(t, n) ? CW_NUM_MISSING : CW_NUM_INVALID;
+    if (n == 0 || !scan_decimal(t, n, point, &exact, &x)) return is_missing(t, n) ? CW_NUM_MISSING : CW_NUM_INVALID;
     if (!exact) {
         char buf[400];
         if (n >= sizeof buf) return CW_NUM_INVALID;
         memcpy(buf, t, n);
         buf[n] = '\0';
+        if (point != '.') { /* strtod reads '.' in the C locale */
+            char *c = memchr(buf, point, n);
+            if (c) *c = '.';
+        }
         x = strtod(buf, NULL);
         if (!isfinite(x)) return CW_NUM_INVALID;
     }
     *out = x;
     return CW_NUM_OK;
+}
+
+int cw_fields_all_numeric(const char *text, const size_t *start, const size_t *len, int n, char point) {
+    for (int i = 0; i < n; i++) {
+        double x;
+        if (cw_parse_number(text + start[i], len[i], point, &x) != CW_NUM_OK) return 0;
+    }
+    return 1;
 }

@@ -31,6 +31,7 @@ struct cw_preview {
     cw_csv csv;
     long max_rows, rows;
     int more; /* a data row beyond max_rows was seen */
+    int has_header;
     int at_eof;
     pv_column *cols;
     int ncols;
@@ -63,16 +64,22 @@ static cw_status pv_fail(cw_preview *p, cw_status st, long line, long col, const
 static cw_status pv_row(void *ctx, cw_csv *csv, const cw_row *row) {
     cw_preview *p = ctx;
     if (csv->rows == 1) {
+        p->has_header = !cw_fields_all_numeric(row->text, row->start, row->len, row->nfields, csv->decimal);
         p->cols = calloc((size_t)row->nfields, sizeof *p->cols);
         p->shown = calloc((size_t)PREVIEW_ROWS * (size_t)row->nfields, sizeof *p->shown);
         if (!p->cols || !p->shown) return pv_fail(p, CW_ERR_NOMEM, 1, 0, "out of memory");
         p->ncols = row->nfields;
         for (int i = 0; i < row->nfields; i++) {
+            char v[24];
             size_t n = row->len[i];
             const char *t = cw_trim(row->text + row->start[i], &n);
+            if (!p->has_header) { /* the same V1, V2, ... names as the analysis gives */
+                n = (size_t)snprintf(v, sizeof v, "V%d", i + 1);
+                t = v;
+            }
             if (!(p->cols[i].name = dup_n(t, n))) return pv_fail(p, CW_ERR_NOMEM, 1, 0, "out of memory");
         }
-        return CW_OK;
+        if (p->has_header) return CW_OK;
     }
     if (p->rows >= p->max_rows) {
         p->more = 1;
@@ -87,7 +94,7 @@ static cw_status pv_row(void *ctx, cw_csv *csv, const cw_row *row) {
         if (show && !(p->shown[p->nshown * p->ncols + i] = dup_n(text, n)))
             return pv_fail(p, CW_ERR_NOMEM, row->line, 0, "out of memory");
         double x;
-        cw_num_kind k = cw_parse_number(text, n, &x);
+        cw_num_kind k = cw_parse_number(text, n, p->csv.decimal, &x);
         if (k == CW_NUM_MISSING) {
             c->missing++;
             continue;
@@ -160,6 +167,11 @@ static char *render(const cw_preview *p) {
     cw_json_string(&j, "causeway.preview/1");
     cw_json_key(&j, "delimiter");
     cw_json_string(&j, delim);
+    char point[2] = {p->csv.decimal, 0};
+    cw_json_key(&j, "decimal");
+    cw_json_string(&j, point);
+    cw_json_key(&j, "header");
+    cw_json_bool(&j, p->has_header);
     cw_json_key(&j, "rows_profiled");
     cw_json_int(&j, p->rows);
     cw_json_key(&j, "complete");

@@ -68,6 +68,11 @@ static void input(cw_json *j, const cw_analysis *a) {
     cw_json_int(j, (int64_t)a->csv.bytes);
     cw_json_key(j, "delimiter");
     cw_json_string(j, delim);
+    char point[2] = {a->csv.decimal, 0};
+    cw_json_key(j, "decimal");
+    cw_json_string(j, point);
+    cw_json_key(j, "header");
+    cw_json_bool(j, a->has_header);
     cw_json_key(j, "columns");
     cw_json_begin_array(j);
     for (int i = 0; i < a->ncolumns; i++) cw_json_string(j, a->columns[i]);
