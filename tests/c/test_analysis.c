@@ -104,7 +104,7 @@ void test_analysis(cw_test *t) {
     const char *nohead = "0,1.5\n1,2\n0,3\n1,5\n";
     CW_CHECK(t, run_csv(nohead, strlen(nohead), 0, vopts, &a) == CW_OK, "no header: %s", cw_analysis_error(a));
     r = cw_analysis_result(a);
-    CW_CHECK(t, r && strstr(r, "\"header\":false,\"columns\":[\"V1\",\"V2\"],\"rows_read\":4"), "no header: %s", r);
+    CW_CHECK(t, r && strstr(r, "\"header\":false,\"summary\":false,\"columns\":[\"V1\",\"V2\"],\"rows_read\":4"), "no header: %s", r);
     cw_analysis_free(a);
     const char *const vno[] = {"variant", "V1", "control", "A", "metric", "V2", "header", "no", NULL};
     const char *texthead = "A,1\nB,2\nA,3\nB,5\n";

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "number.h"
+#include "summary.h"
 
 static cw_status fail(cw_analysis *a, cw_status st, long line, long col, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -191,6 +192,13 @@ cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value) {
         cw_csv_set_decimal(&a->csv, value[0]);
         return CW_OK;
     }
+    if (strcmp(name, "summary") == 0) {
+        if (strcmp(value, "auto") == 0) a->summary_mode = 0;
+        else if (strcmp(value, "yes") == 0) a->summary_mode = 1;
+        else if (strcmp(value, "no") == 0) a->summary_mode = 2;
+        else return fail(a, CW_ERR_OPTION, 0, 0, "--summary must be auto, yes or no (got '%s')", value);
+        return CW_OK;
+    }
     if (strcmp(name, "header") == 0) {
         if (strcmp(value, "auto") == 0) a->header_mode = 0;
         else if (strcmp(value, "yes") == 0) a->header_mode = 1;
@@ -340,6 +348,15 @@ static cw_status header(cw_analysis *a, const cw_row *row) {
     if (a->variant_col < 0) return missing_column(a, "variant", a->variant);
     if (a->unit && *a->unit && (a->unit_col = find_column(a, a->unit)) < 0)
         return missing_column(a, "unit id", a->unit);
+    int summary = cw_summary_detect(a);
+    if (summary < 0) return a->failed;
+    if (summary) {
+        const char *rowwise = a->winsorize > 0.0 ? "--winsorize" : a->unit_col >= 0 ? "--unit" : NULL;
+        if (rowwise)
+            return fail(a, CW_ERR_OPTION, 1, 0, "%s needs row-level data; this file is a summary (sums per arm)",
+                        rowwise);
+        return CW_OK;
+    }
     for (int k = 0; k < a->nmetrics; k++) {
         cw_metric *m = &a->metrics[k];
         m->col = find_column(a, m->name);
@@ -400,8 +417,9 @@ static cw_status data_row(cw_analysis *a, const cw_row *row) {
                     CW_MAX_ARMS, a->variant);
     if (k < 0) return fail(a, CW_ERR_NOMEM, row->line, 0, "out of memory");
     cw_arm *arm = &a->arms.arms[k];
-    arm->rows++;
     a->rows_used++;
+    if (a->summary) return cw_summary_row(a, row, k);
+    arm->rows++;
     if (a->unit_col >= 0) {
         size_t ulen = row->len[a->unit_col];
         const char *u = cw_trim(row->text + row->start[a->unit_col], &ulen);

@@ -24,6 +24,8 @@ typedef struct {
     /* winsorizing (continuous metrics, with --winsorize): caps from the second read, capped
      * moments in each cell's w from the third */
     int winsorized;
+    /* summary input: the columns of this metric's count, sum, sum of squares, variance */
+    int n_col, sum_col, sumsq_col, var_col;
     cw_wheap low, high;
     double cap_low, cap_high;   /* -Inf / +Inf for a tail that is not capped */
     int64_t capped_low, capped_high;
@@ -70,6 +72,9 @@ struct cw_analysis {
     int variant_col;
     int unit_col;           /* --unit COL, or -1 */
     int header_mode;        /* 0 auto, 1 the first row names the columns, 2 it is data */
+    int summary_mode;       /* 0 auto (detected from the header), 1 yes, 2 no */
+    int summary;            /* the input is a summary: one row per arm (x group) with sums */
+    int count_col;          /* its count column */
     int has_header;
     cw_units units;
     /* data */

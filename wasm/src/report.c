@@ -73,6 +73,8 @@ static void input(cw_json *j, const cw_analysis *a) {
     cw_json_string(j, point);
     cw_json_key(j, "header");
     cw_json_bool(j, a->has_header);
+    cw_json_key(j, "summary");
+    cw_json_bool(j, a->summary);
     cw_json_key(j, "columns");
     cw_json_begin_array(j);
     for (int i = 0; i < a->ncolumns; i++) cw_json_string(j, a->columns[i]);
@@ -227,8 +229,9 @@ static void arm_metric(cw_json *j, const cw_analysis *a, const cw_arm *arm, int 
         num(j, &g, "ci_low", ci.ci_low, ci.unavailable ? ci.unavailable : ci.ci_unavailable);
         num(j, &g, "ci_high", ci.ci_high, ci.unavailable ? ci.unavailable : ci.ci_unavailable);
     }
-    num(j, &g, "min", m->n > 0 ? m->min : NAN, "no values");
-    num(j, &g, "max", m->n > 0 ? m->max : NAN, "no values");
+    const char *why = a->summary ? "not in a summary input" : "no values";
+    num(j, &g, "min", m->n > 0 && !a->summary ? m->min : NAN, why);
+    num(j, &g, "max", m->n > 0 && !a->summary ? m->max : NAN, why);
     gaps(j, &g);
     cw_json_end_object(j);
 }
@@ -468,6 +471,11 @@ static void bootstrap(const cw_analysis *a, int i, int control, cw_comparison *c
         goto done;
     }
     const int binary = a->metrics[i].kind == CW_KIND_BINARY;
+    if (!binary && a->summary) { /* no buckets were gathered */
+        for (int c = 0; c < ncmp; c++)
+            cmp[c].boot_unavailable = "the bootstrap of a continuous metric needs row-level data, not a summary";
+        goto done;
+    }
     for (int k = 0; k < narms; k++) {
         const cw_cell *cell = &a->arms.arms[k].cell[i];
         const cw_moments *m = moments(a, cell, i);
