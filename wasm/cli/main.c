@@ -121,6 +121,55 @@ static int analyze(int argc, char **argv) {
     return 0;
 }
 
+/* causeway power --flag value ...: one solve, the JSON on stdout. */
+static int power(int argc, char **argv) {
+    cw_powercalc *p = cw_powercalc_new();
+    if (!p) return usage_error("out of memory");
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0) {
+            fputs(cw_help_text(), stdout);
+            cw_powercalc_free(p);
+            return 0;
+        }
+        if (strncmp(arg, "--", 2) != 0) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "unexpected argument '%s'", arg);
+            cw_powercalc_free(p);
+            return usage_error(msg);
+        }
+        const char *name = arg + 2, *eq = strchr(name, '='), *value;
+        char key[64];
+        if (eq) {
+            snprintf(key, sizeof key, "%.*s", (int)(eq - name), name);
+            value = eq + 1;
+        } else {
+            snprintf(key, sizeof key, "%s", name);
+            if (i + 1 >= argc) {
+                char msg[128];
+                snprintf(msg, sizeof msg, "option --%s needs a value", key);
+                cw_powercalc_free(p);
+                return usage_error(msg);
+            }
+            value = argv[++i];
+        }
+        if (cw_powercalc_set(p, key, value) != CW_OK) {
+            int rc = usage_error(cw_powercalc_error(p));
+            cw_powercalc_free(p);
+            return rc;
+        }
+    }
+    if (cw_powercalc_run(p) != CW_OK) {
+        int rc = usage_error(cw_powercalc_error(p));
+        cw_powercalc_free(p);
+        return rc;
+    }
+    fputs(cw_powercalc_result(p), stdout);
+    fputc('\n', stdout);
+    cw_powercalc_free(p);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
@@ -132,6 +181,7 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (strcmp(argv[1], "analyze") == 0) return analyze(argc - 2, argv + 2);
+    if (strcmp(argv[1], "power") == 0) return power(argc - 2, argv + 2);
     char msg[300];
     snprintf(msg, sizeof msg, "unknown command '%s'", argv[1]);
     return usage_error(msg);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // cli.js — the Node command-line face: the flags, output and exit codes of the native CLI
 // (wasm/cli/main.c), running the WASM build of the same core.
-import { analyzeFile, open, CausewayError } from './index.js';
+import { analyzeFile, open, power, CausewayError } from './index.js';
 
 function usageError(msg) {
   process.stderr.write(`error: ${msg}\n(run 'causeway --help' for usage)\n`);
@@ -77,6 +77,33 @@ async function analyze(args) {
   }
 }
 
+async function powerCommand(args) {
+  const options = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--help') {
+      process.stdout.write((await open()).helpText);
+      return 0;
+    }
+    if (!arg.startsWith('--')) return usageError(`unexpected argument '${arg}'`);
+    const eq = arg.indexOf('=');
+    if (eq >= 0) {
+      options.push([arg.slice(2, eq), arg.slice(eq + 1)]);
+    } else {
+      if (i + 1 >= args.length) return usageError(`option --${arg.slice(2)} needs a value`);
+      options.push([arg.slice(2), args[++i]]);
+    }
+  }
+  try {
+    const { text } = await power(options);
+    process.stdout.write(`${text}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof CausewayError) return usageError(err.message);
+    throw err;
+  }
+}
+
 async function main(argv) {
   const cmd = argv[0];
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
@@ -90,6 +117,7 @@ async function main(argv) {
     return 0;
   }
   if (cmd === 'analyze') return analyze(argv.slice(1));
+  if (cmd === 'power') return powerCommand(argv.slice(1));
   return usageError(`unknown command '${cmd}'`);
 }
 

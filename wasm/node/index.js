@@ -42,6 +42,11 @@ export async function analyzeBytes(bytes, options) {
   return analyzeStream(() => [bytes], options);
 }
 
+// Power and sample size (R's power.t.test / power.prop.test): {n, delta, sd, p1, p2, power, alpha, ...}.
+export async function power(options) {
+  return (await open()).power(options);
+}
+
 // Profile the first rows (as the page does before guessing the columns).
 export async function preview(bytes, atEof = true) {
   return previewBytes(await open(), bytes, atEof);

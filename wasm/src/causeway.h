@@ -80,6 +80,19 @@ const char *cw_preview_error(const cw_preview *p);
 long cw_preview_error_line(const cw_preview *p);
 long cw_preview_error_column(const cw_preview *p);
 
+/* ---- power and sample size (R's power.t.test / power.prop.test) ----------------------- */
+typedef struct cw_powercalc cw_powercalc;
+
+cw_powercalc *cw_powercalc_new(void);
+void cw_powercalc_free(cw_powercalc *p);
+/* Options as the CLI's "power" flags without "--": type means|proportions, solve n|effect|power
+ * (default: the one of n, delta/p2, power not given), n, delta, sd, p1, p2, power, alpha,
+ * sample two|one|paired, alternative two-sided|one-sided, strict yes|no. */
+cw_status cw_powercalc_set(cw_powercalc *p, const char *name, const char *value);
+cw_status cw_powercalc_run(cw_powercalc *p);
+const char *cw_powercalc_result(const cw_powercalc *p);
+const char *cw_powercalc_error(const cw_powercalc *p);
+
 /* ---- text shared by every face -------------------------------------------------------- */
 const char *cw_version(void);
 const char *cw_help_text(void);

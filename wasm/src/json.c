@@ -124,6 +124,10 @@ void cw_json_string(cw_json *j, const char *s) {
 }
 
 void cw_format_double(double x, char out[32]) {
+    if (x == floor(x) && fabs(x) < 1e15) { /* whole numbers as integers: 100, not 1e+02 */
+        snprintf(out, 32, "%.0f", x);
+        return;
+    }
     for (int p = 1; p <= 17; p++) {
         snprintf(out, 32, "%.*g", p, x);
         if (strtod(out, NULL) == x) return;

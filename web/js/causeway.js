@@ -55,6 +55,27 @@ class Causeway {
     return job;
   }
 
+  // Power and sample size: options as the CLI's "power" flags. Returns {text, result}.
+  power(options = {}) {
+    const core = this.core;
+    const p = core._cw_powercalc_new();
+    if (!p) throw new CausewayError('nomem', 'out of memory');
+    const fail = () => new CausewayError('option', core.UTF8ToString(core._cw_powercalc_error(p)));
+    try {
+      const job = new Job(core, 'powercalc', p); // for its string helpers only
+      for (const [name, value] of optionPairs(options)) {
+        job.withString(name, (np) => job.withString(value, (vp) => {
+          if (core._cw_powercalc_set(p, np, vp) !== 0) throw fail();
+        }));
+      }
+      if (core._cw_powercalc_run(p) !== 0) throw fail();
+      const text = core.UTF8ToString(core._cw_powercalc_result(p));
+      return { text, result: JSON.parse(text) };
+    } finally {
+      core._cw_powercalc_free(p);
+    }
+  }
+
   preview(maxRows = 1000) {
     return new Job(this.core, 'preview', this.core._cw_preview_new(maxRows));
   }
