@@ -94,16 +94,17 @@ add_prop <- function(case, x1, n1, x2, n2, alpha) {
   add(case, "prop", args, "pooled_se", if (!is.na(stat)) sqrt(p * (1 - p) * (1 / n1 + 1 / n2)) else NA)
   add(case, "prop", args, "min_expected", if (!is.na(stat)) min(E) else NA)
   add(case, "prop", args, "small_expected", if (!is.na(stat)) as.numeric(any(E < 5)) else NA)
-  # Relative lift, delta method on the ratio scale.
+  # Relative lift of rates: the log risk-ratio interval of Katz, Baptista, Azen & Pike (1978),
+  # exp(log(p1/p2) +- z sqrt((1-p1)/x1 + (1-p2)/x2)) - 1, which stays above -100%; its se is
+  # the delta-method se on the ratio scale, (p1/p2) * se_log.
   lift_ok <- ok && x2 > 0
-  vt <- p1 * (1 - p1) / n1; vc <- p2 * (1 - p2) / n2
-  lse <- if (lift_ok) sqrt(vt / p2^2 + p1^2 * vc / p2^4) else NA
   z <- qnorm(alpha / 2, lower.tail = FALSE)
-  se_ok <- lift_ok && lse > 0
+  se_ok <- lift_ok && x1 > 0 && !(x1 == n1 && x2 == n2)
+  lse <- if (se_ok) sqrt((1 - p1) / x1 + (1 - p2) / x2) else NA
   add(case, "prop", args, "lift", if (lift_ok) p1 / p2 - 1 else NA)
-  add(case, "prop", args, "lift_se", if (se_ok) lse else NA)
-  add(case, "prop", args, "lift_low", if (se_ok) p1 / p2 - 1 - z * lse else NA)
-  add(case, "prop", args, "lift_high", if (se_ok) p1 / p2 - 1 + z * lse else NA)
+  add(case, "prop", args, "lift_se", if (se_ok) (p1 / p2) * lse else NA)
+  add(case, "prop", args, "lift_low", if (se_ok) exp(log(p1 / p2) - z * lse) - 1 else NA)
+  add(case, "prop", args, "lift_high", if (se_ok) exp(log(p1 / p2) + z * lse) - 1 else NA)
 }
 
 add_lift <- function(case, mt, vt, mc, vc, alpha) {

@@ -206,7 +206,7 @@ void cw_relative_lift(double mean_t, double var_of_mean_t, double mean_c, double
         return;
     }
     if (mean_c == 0.0) {
-        out->unavailable = "the control mean is 0, so a relative change is undefined";
+        out->unavailable = "the control mean is 0, so a relative change cannot be computed";
         return;
     }
     double r = mean_t / mean_c;
@@ -236,16 +236,26 @@ void cw_relative_lift(double mean_t, double var_of_mean_t, double mean_c, double
 void cw_prop_lift(int64_t x1, int64_t n1, int64_t x2, int64_t n2, double alpha, cw_lift *out) {
     double difference;
     const char *why = two_arms(x1, n1, x2, n2, &difference);
-    if (!why && x2 == 0) why = "the control rate is 0, so a relative change is undefined";
-    if (!why && x2 == n2 && (x1 == 0 || x1 == n1))
-        why = "both rates are 0 or 1, so the lift has no standard error";
+    if (!why && x2 == 0) why = "the control rate is 0, so a relative change cannot be computed";
+    if (!why && x1 == 0) why = "the treatment arm has no successes, so the log-ratio interval cannot be computed";
+    if (!why && x1 == n1 && x2 == n2) why = "both rates are 1, so the lift has no standard error";
+    out->lift = out->se = out->ci_low = out->ci_high = NAN;
+    if (bad_counts(x1, n1) == 0 && bad_counts(x2, n2) == 0 && x2 > 0)
+        out->lift = ((double)x1 / (double)n1) / ((double)x2 / (double)n2) - 1.0;
     if (why) {
-        out->lift = out->se = out->ci_low = out->ci_high = NAN;
-        if (bad_counts(x1, n1) == 0 && bad_counts(x2, n2) == 0 && x2 > 0)
-            out->lift = ((double)x1 / (double)n1) / ((double)x2 / (double)n2) - 1.0;
         out->unavailable = why;
         return;
     }
-    double p1 = (double)x1 / (double)n1, p2 = (double)x2 / (double)n2;
-    cw_relative_lift(p1, p1 * (1.0 - p1) / (double)n1, p2, p2 * (1.0 - p2) / (double)n2, alpha, out);
+    /* Katz et al. (1978): log(p1/p2) is close to normal with variance (1-p1)/x1 + (1-p2)/x2 */
+    double p1 = (double)x1 / (double)n1, p2 = (double)x2 / (double)n2, ratio = p1 / p2;
+    double se_log = sqrt((1.0 - p1) / (double)x1 + (1.0 - p2) / (double)x2);
+    double z = cw_qnorm(alpha / 2.0, 0.0, 1.0, 0, 0);
+    out->se = ratio * se_log; /* the delta-method se of the ratio */
+    out->ci_low = exp(log(ratio) - z * se_log) - 1.0;
+    out->ci_high = exp(log(ratio) + z * se_log) - 1.0;
+    out->unavailable = 0;
+    if (!isfinite(out->ci_high)) { /* a tiny alpha with few successes: beyond the doubles */
+        out->ci_low = out->ci_high = NAN;
+        out->unavailable = "the interval is too wide to represent at this confidence level";
+    }
 }

@@ -59,7 +59,10 @@ typedef struct {
 } cw_lift;
 void cw_relative_lift(double mean_t, double var_of_mean_t, double mean_c, double var_of_mean_c,
                       double alpha, cw_lift *out);
-/* The same for rates: means x/n, variances of the means p (1 - p) / n. */
+/* The lift of rates, x1/n1 over x2/n2, with the log risk-ratio interval of Katz, Baptista,
+ * Azen & Pike (1978, Biometrics 34:469-474): exp(log R -+ z sqrt((1-p1)/x1 + (1-p2)/x2)) - 1,
+ * which cannot fall below -100% as the ratio-scale interval can for rare events; se is the
+ * delta-method se of R. Unavailable when x2 = 0, x1 = 0, or both rates are 1. */
 void cw_prop_lift(int64_t x1, int64_t n1, int64_t x2, int64_t n2, double alpha, cw_lift *out);
 
 #endif
