@@ -92,15 +92,22 @@ cw_status cw_summary_row(cw_analysis *a, const cw_row *row, int k) {
         if (!number(a, row, m->n_col, &n) || n < 0 || n != floor(n)) return bad(a, row, m->n_col, "a count");
         if (n == 0) continue;
         if (!number(a, row, m->sum_col, &sum)) return bad(a, row, m->sum_col, "a number");
-        if (m->sumsq_col >= 0 && !number(a, row, m->sumsq_col, &sq)) return bad(a, row, m->sumsq_col, "a number");
-        if (m->sumsq_col < 0 && m->var_col >= 0 && !number(a, row, m->var_col, &var) && n > 1)
-            return bad(a, row, m->var_col, "a number");
-        int is01 = sum == floor(sum) && sum >= 0 && sum <= n && (isnan(sq) || sq == sum);
-        if (m->declared == CW_KIND_BINARY && !is01)
-            return bad(a, row, m->sum_col, "a count of 1s of a binary metric (sum between 0 and n, sumsq = sum)");
+        /* the variance is preferred: warehouses compute var_samp stably (see the file comment) */
+        if (m->var_col >= 0) {
+            if (n > 1 && !number(a, row, m->var_col, &var)) return bad(a, row, m->var_col, "a number");
+            if (n == 1) var = 0.0; /* var_samp of one value is NULL */
+        } else if (m->sumsq_col >= 0 && !number(a, row, m->sumsq_col, &sq)) {
+            return bad(a, row, m->sumsq_col, "a number");
+        }
+        double rate = sum / n;
+        int counts = sum == floor(sum) && sum >= 0 && sum <= n;
+        int is01 = counts && (!isnan(sq) ? sq == sum
+                              : !isnan(var) ? fabs(var - (n > 1 ? rate * (1 - rate) * n / (n - 1) : 0.0)) <=
+                                                  1e-9 * (var > 1e-300 ? var : 1e-300)
+                                            : 1);
         double mean = sum / n, m2;
-        if (!isnan(sq)) m2 = sq - sum * sum / n;
-        else if (!isnan(var)) m2 = var * (n - 1);
+        if (!isnan(var)) m2 = var * (n - 1);
+        else if (!isnan(sq)) m2 = sq - sum * sum / n;
         else m2 = sum - sum * sum / n; /* declared binary: sum of squares of 0/1 values is the sum */
         if (m2 < 0) m2 = 0; /* rounding in the warehouse's sums */
         cw_moments g;

@@ -1,5 +1,6 @@
 /* summary.h — pre-aggregated input: one row per arm (or per arm x segment x day ...) with, for
- * each metric M, a count (M_n, or a shared n / count column), M_sum, and M_sumsq or M_var, as a
+ * each metric M, a count (M_n, or a shared n / count column), M_sum, and M_var (preferred) or
+ * M_sumsq, as a
  * warehouse query produces them (docs/warehouse.md). Rows of one arm are merged with Chan et
  * al.'s formula; the result is the same as from the raw rows, up to the warehouse's rounding. */
 #ifndef CW_SUMMARY_H
