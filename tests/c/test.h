@@ -49,5 +49,6 @@ void test_dist(cw_test *t);
 void test_counts(cw_test *t);
 void test_boot(cw_test *t);
 void test_power(cw_test *t);
+void test_number(cw_test *t);
 
 #endif

@@ -9,7 +9,7 @@ int main(void) {
         const char *name;
         void (*fn)(cw_test *);
     } suites[] = {
-        {"json", test_json},         {"csv", test_csv},     {"moments", test_moments},
+        {"json", test_json},         {"number", test_number}, {"csv", test_csv},  {"moments", test_moments},
         {"analysis", test_analysis}, {"oracle", test_oracle}, {"dist", test_dist},
         {"counts", test_counts},     {"boot", test_boot},   {"power", test_power},
     };

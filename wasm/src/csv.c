@@ -68,7 +68,6 @@ void cw_csv_free(cw_csv *c) {
     free(c->buf);
     free(c->start);
     free(c->flen);
-    free(c->quoted);
     memset(c, 0, sizeof *c);
 }
 
@@ -95,9 +94,7 @@ static cw_status grow_fields(cw_csv *c, long line) {
     if (s) c->start = s;
     size_t *l = realloc(c->flen, (size_t)cap * sizeof *l);
     if (l) c->flen = l;
-    uint16_t *q = realloc(c->quoted, (size_t)cap * sizeof *q);
-    if (q) c->quoted = q;
-    if (!s || !l || !q) return cw_csv_fail(c, CW_ERR_NOMEM, line, 0, "out of memory");
+    if (!s || !l) return cw_csv_fail(c, CW_ERR_NOMEM, line, 0, "out of memory");
     c->fields_cap = cap;
     return CW_OK;
 }
@@ -149,12 +146,11 @@ static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char
     int field = 0;
     /* locals, so that the stores below do not make the compiler reload them */
     size_t *start = c->start, *flen = c->flen;
-    uint16_t *quoted = c->quoted;
-    int cap = c->fields_cap;
+    int cap = c->fields_cap, first_quoted = 0;
     for (;;) {
         if (field >= cap) {
             if ((*st = grow_fields(c, row_line)) != CW_OK) return ROW_ERROR;
-            start = c->start, flen = c->flen, quoted = c->quoted, cap = c->fields_cap;
+            start = c->start, flen = c->flen, cap = c->fields_cap;
         }
         unsigned char *q;
         if (*p != '"' || p == end) { /* unquoted: up to the next delimiter or line end */
@@ -162,7 +158,6 @@ static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char
             if (q > end) q = end;
             start[field] = (size_t)(p - base);
             flen[field] = (size_t)(q - p);
-            quoted[field] = 0;
         } else {
             size_t n;
             unsigned char *open = p;
@@ -174,7 +169,7 @@ static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char
             if (r == ROW_MORE) return r;
             start[field] = (size_t)(open + 1 - base); /* unescaped text follows the quote */
             flen[field] = n;
-            quoted[field] = 1;
+            first_quoted |= field == 0;
             q = p;
             if (q < end && *q != d && *q != '\n' && *q != '\r') {
                 *st = cw_csv_fail(c, CW_ERR_ROW, row_line + lines, field + 1,
@@ -206,11 +201,11 @@ static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char
     }
     *pp = p;
     c->line += lines;
-    if (field == 1 && flen[0] == 0 && !quoted[0]) {
+    if (field == 1 && flen[0] == 0 && !first_quoted) { /* a blank line ("" is an empty field) */
         c->blank_lines++;
         return ROW_DONE;
     }
-    cw_row row = {row_line, field, (const char *)base, start, flen, quoted};
+    cw_row row = {row_line, field, (const char *)base, start, flen};
     c->rows++;
     if ((*st = c->on_row(c->ctx, c, &row)) != CW_OK) {
         c->stopped = 1;

@@ -22,7 +22,6 @@ typedef struct {
     const char *text;
     const size_t *start;
     const size_t *len;
-    const uint16_t *quoted;     /* 1 when the field was quoted */
 } cw_row;
 
 typedef struct cw_csv cw_csv;
@@ -44,7 +43,6 @@ struct cw_csv {
     unsigned char *buf;    /* unparsed bytes: at most one unfinished row, then the new chunk */
     size_t len, cap;
     size_t *start, *flen;  /* per field of the current row */
-    uint16_t *quoted;
     int fields_cap;
     char msg[512];
     long err_line, err_column;

@@ -83,11 +83,7 @@ static int scan_decimal(const char *s, size_t n, char point, int *exact, double 
     return 1;
 }
 
-cw_num_kind cw_parse_number(const char *s, size_t len, char point, double *out) {
-    if (len == 1 && s[0] >= '0' && s[0] <= '9') { /* the common 0/1 case */
-        *out = s[0] - '0';
-        return CW_NUM_OK;
-    }
+cw_num_kind cw_parse_number_slow(const char *s, size_t len, char point, double *out) {
     size_t n = len;
     const char *t = cw_trim(s, &n);
     int exact;
