@@ -11,6 +11,7 @@ say() { printf '[build] %s\n' "$*"; }
 missing=()
 command -v make >/dev/null || missing+=(make)
 command -v gcc >/dev/null || missing+=(gcc libc6-dev)
+command -v musl-gcc >/dev/null || missing+=(musl-tools)   # the CLI's libm = the WASM build's
 command -v emcc >/dev/null || missing+=(emscripten)
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
