@@ -130,8 +130,24 @@ function variantCandidates(columns) {
       || a.column.index - b.column.index);
 }
 
+// A summary file (docs/warehouse.md): a count column `n` (or `count`) and, for a metric M, a
+// column M_sum but no column M. Returns the metric names M, in column order ([] for rows).
+export function summaryMetrics(columns) {
+  const names = new Set(columns.map((c) => c.name));
+  if (!names.has('n') && !names.has('count')) return [];
+  return columns
+    .map((c) => /^(.+)_sum$/.exec(c.name)?.[1])
+    .filter((m) => m && !names.has(m));
+}
+
 // The outcome columns: numeric, not the variant, not an id; only outcome-like names if any.
+// For a summary file, the metrics its sums describe (the core decides binary or continuous).
 export function guessMetrics(columns, variantName) {
+  const summary = summaryMetrics(columns).filter((m) => m !== variantName);
+  if (summary.length > 0) {
+    const named = summary.filter(isOutcomeName);
+    return (named.length > 0 ? named : summary).map((name) => ({ name, kind: 'summary' }));
+  }
   const numeric = columns.filter((c) => c.name !== variantName && isNumericColumn(c) && !isIdColumn(c));
   const outcomes = numeric.filter((c) => isOutcomeName(c.name));
   return (outcomes.length > 0 ? outcomes : numeric).map((c) => ({ name: c.name, kind: metricKind(c) }));

@@ -2,9 +2,10 @@
 // events, asks the worker (through client.js) for a preview and an analysis, and hands the
 // core's JSON to view.js and charts.js. The bundled sample is analyzed on load.
 import { WorkerClient } from './client.js';
-import { guessRoles, guessControl, guessMetrics, isNumericColumn, isIdColumn, isVariantCandidate, metricKind } from './guess.js';
-import { el, renderPreview, renderResults, errorText, warningText, formatCount, formatBytes } from './view.js';
+import { guessRoles, guessControl, guessMetrics, summaryMetrics, isNumericColumn, isIdColumn, isVariantCandidate, metricKind } from './guess.js';
+import { el, renderPreview, renderResults, errorText, warningText, formatCount, formatBytes, formatLevel } from './view.js';
 import { renderCharts, destroyCharts } from './charts.js';
+import { renderPower, renderPowerError } from './powerview.js';
 
 const SAMPLE_URL = 'samples/hillstrom.csv';
 const SAMPLE_NAME = 'hillstrom.csv';
@@ -25,15 +26,40 @@ const ui = {
   correction: $('correction-select'),
   split: $('split-input'),
   metrics: $('metric-list'),
+  advanced: $('advanced'),
+  advancedState: $('advanced-state'),
+  bootstrapCheck: $('bootstrap-check'),
+  bootstrap: $('bootstrap-input'),
+  seed: $('seed-input'),
+  winsorize: $('winsorize-select'),
+  winsorizeTail: $('winsorize-tail-select'),
+  winsorizeHelp: $('winsorize-help'),
+  unit: $('unit-select'),
+  fisher: $('fisher-check'),
   analyze: $('analyze-button'),
   cancel: $('cancel-button'),
   progressRow: $('progress-row'),
   progress: $('progress'),
   progressText: $('progress-text'),
   results: $('results'),
+  powerForm: $('power-form'),
+  powerN: $('power-n'),
+  powerP1: $('power-p1'),
+  powerP2: $('power-p2'),
+  powerDelta: $('power-delta'),
+  powerSd: $('power-sd'),
+  powerPower: $('power-power'),
+  powerAlpha: $('power-alpha'),
+  powerAlternative: $('power-alternative'),
+  powerStrict: $('power-strict'),
+  powerAnswer: $('power-answer'),
+  powerSource: $('power-source'),
 };
 
 const client = new WorkerClient();
+// Power answers come from a worker of their own, so they never wait behind (or get cancelled
+// with) an analysis of a large file.
+const powerClient = new WorkerClient();
 let current = null;   // {file, preview, generation, shown}: shown is the key of the analysis on the page
 let generation = 0;   // bumped for every new file: stale replies are ignored
 let runs = 0;
@@ -98,6 +124,14 @@ function fillControls(column, chosen) {
 }
 
 function fillMetrics(preview, variant, checked) {
+  const sums = summaryMetrics(preview.columns).filter((m) => m !== variant);
+  if (sums.length > 0) {
+    ui.metrics.replaceChildren(...sums.map((name, i) => el('div', { class: 'metric-choice' },
+      el('input', { type: 'checkbox', id: `metric-${i}`, value: name, 'data-kind': 'summary', checked: checked.has(name) }),
+      el('label', { for: `metric-${i}` }, el('span', { class: 'col-name' }, name),
+        el('span', { class: 'kind kind-summary' }, 'from sums')))));
+    return;
+  }
   const columns = preview.columns.filter((c) => c.name !== variant && isNumericColumn(c));
   if (columns.length === 0) {
     ui.metrics.replaceChildren(el('p', { class: 'help' }, 'No numeric column besides the arm column.'));
@@ -114,10 +148,42 @@ function fillMetrics(preview, variant, checked) {
   }));
 }
 
+// The unit-id column: any column, none by default (a new file starts without one).
+function fillUnits(preview) {
+  ui.unit.replaceChildren(el('option', { value: '' }, 'None'),
+    ...preview.columns.map((c) => el('option', { value: c.name }, c.name + (isIdColumn(c) ? ' (looks like an id)' : ''))));
+  ui.unit.value = '';
+}
+
+// Row-level options mean nothing for a summary file (sums per arm): they are switched off.
+function isSummaryFile() {
+  return summaryMetrics(current?.preview?.columns ?? []).length > 0;
+}
+
+function syncAdvanced() {
+  const summary = isSummaryFile();
+  ui.bootstrap.disabled = !ui.bootstrapCheck.checked;
+  ui.seed.disabled = !ui.bootstrapCheck.checked;
+  ui.winsorize.disabled = summary;
+  ui.winsorizeTail.disabled = summary || !ui.winsorize.value;
+  ui.unit.disabled = summary;
+  ui.winsorizeHelp.textContent = summary
+    ? 'This file is a summary (sums per arm): winsorizing and unit ids need the rows.'
+    : 'Caps every continuous metric at its quantile over all arms before any statistic, so a few extreme values cannot dominate. Reads the file three times.';
+  const on = [];
+  if (ui.bootstrapCheck.checked) on.push(`bootstrap, ${ui.bootstrap.value || '?'} replicates`);
+  if (ui.winsorize.value && !summary) on.push(`winsorized at ${formatLevel(Number(ui.winsorize.value))} (${ui.winsorizeTail.value === 'both' ? 'both tails' : `${ui.winsorizeTail.value} tail`})`);
+  if (ui.unit.value && !summary) on.push(`unit ids: ${ui.unit.value}`);
+  if (ui.fisher.checked) on.push('Fisher on every binary comparison');
+  ui.advancedState.textContent = on.length ? `— ${on.join(' · ')}` : '— none in use';
+}
+
 function fillSetup(preview, guess) {
   fillVariants(preview, guess.variant);
   fillControls(columnByName(guess.variant), guess.control);
   fillMetrics(preview, guess.variant, new Set(guess.metrics.map((m) => m.name)));
+  fillUnits(preview);
+  syncAdvanced();
   ui.setupSection.hidden = false;
 }
 
@@ -144,6 +210,11 @@ function readSetup(file) {
   if (!variant) return { problem: 'Choose the column that says which arm each row is in.' };
   if (!columnByName(variant)?.values?.length) return { problem: `The column “${variant}” has no values to use as arms.` };
   if (metrics.length === 0) return { problem: 'Choose at least one metric to compare.' };
+  const boot = ui.bootstrapCheck.checked;
+  if (boot && !ui.bootstrap.value.trim()) return { problem: 'Give the number of bootstrap replicates (100 to 100,000).' };
+  const rows = !isSummaryFile();
+  const winsorize = rows && ui.winsorize.value ? ui.winsorize.value : undefined;
+  // undefined leaves an option at the core's default; the names are the CLI's flags.
   return {
     options: {
       variant,
@@ -152,16 +223,30 @@ function readSetup(file) {
       alpha: ui.confidence.value,
       correction: ui.correction.value,
       split: ui.split.value.trim() || undefined, // empty: an equal split
+      bootstrap: boot ? ui.bootstrap.value.trim() : undefined,
+      seed: boot ? ui.seed.value.trim() || undefined : undefined,
+      winsorize,
+      'winsorize-tail': winsorize ? ui.winsorizeTail.value : undefined,
+      unit: rows && ui.unit.value ? ui.unit.value : undefined,
+      fisher: ui.fisher.checked ? 'always' : undefined,
       file: file.name,
     },
   };
 }
 
 // ---- progress ----------------------------------------------------------------------------
-function showProgress(file, bytes, total) {
+// pass 2 and 3 are the further reads of a winsorized analysis: caps, then capped values.
+const READS = {
+  1: 'Analyzing',
+  2: 'Winsorizing, second read (finding the caps)',
+  3: 'Winsorizing, third read (capped values)',
+};
+
+function showProgress(file, bytes, total, pass = 1) {
   ui.progressRow.hidden = false;
   ui.progress.value = total > 0 ? Math.min(1, bytes / total) : 0;
-  ui.progressText.textContent = `Analyzing: ${formatBytes(bytes)} of ${formatBytes(total)}`;
+  ui.progress.dataset.pass = String(pass);
+  ui.progressText.textContent = `${READS[pass] ?? `Read ${pass}`}: ${formatBytes(bytes)} of ${formatBytes(total)}`;
 }
 
 function setBusy(busy) {
@@ -206,7 +291,7 @@ async function analyze({ auto = false } = {}) {
   const started = performance.now();
   try {
     const { result } = await client.request('analyze', { file: job.file, options },
-      ({ bytes, total }) => { if (run === active) showProgress(job.file, bytes, total); });
+      ({ bytes, total, pass }) => { if (run === active) showProgress(job.file, bytes, total, pass); });
     if (run !== active) return;
     runs += 1;
     job.shown = key;
@@ -216,7 +301,9 @@ async function analyze({ auto = false } = {}) {
     ui.results.dataset.run = String(runs);
     renderCharts(charts);
     showWarnings(result.warnings ?? []);
+    prefillPower(result);
     const seconds = (performance.now() - started) / 1000;
+    ui.results.dataset.seconds = String(seconds);
     ui.fileStatus.textContent = `${job.file.name} · ${formatBytes(job.file.size)} · analyzed in ${seconds.toFixed(2)} s, `
       + `${formatCount(result.input.rows_used)} rows in ${result.arms.length} arms.`;
     setState('done');
@@ -338,13 +425,132 @@ ui.variant.addEventListener('change', onVariantChange);
 // Once a file has been analyzed, changing a setting runs the analysis again (the arm column
 // re-guesses the control and the metrics, so it waits for Analyze).
 const rerun = () => analyze({ auto: true });
-for (const control of [ui.control, ui.confidence, ui.correction, ui.split, ui.metrics]) {
+for (const control of [ui.control, ui.confidence, ui.correction, ui.split, ui.metrics,
+  ui.bootstrapCheck, ui.bootstrap, ui.seed, ui.winsorize, ui.winsorizeTail, ui.unit, ui.fisher]) {
   control.addEventListener('change', rerun);
 }
+// Before rerun (listeners run in order): enable the fields that go with a checkbox or a select.
+ui.advanced.addEventListener('change', syncAdvanced, { capture: true });
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
   analyze();
 });
 ui.cancel.addEventListener('click', () => client.cancel());
 
+// ---- power and sample size -----------------------------------------------------------------
+const powerValue = (name) => ui.powerForm.querySelector(`input[name="power-${name}"]:checked`)?.value;
+let powerSeq = 0;
+let powerTimer = 0;
+
+// Show the fields of the chosen metric type; the one solved for is filled in by the answer.
+function syncPowerForm() {
+  const type = powerValue('type');
+  const solve = powerValue('solve');
+  for (const field of ui.powerForm.querySelectorAll('.power-fields .field')) {
+    const forType = field.dataset.type;
+    field.hidden = Boolean(forType && forType !== type);
+    const solved = field.dataset.solve === solve;
+    field.classList.toggle('is-solved', solved);
+    const input = field.querySelector('input');
+    if (input) input.readOnly = solved;
+  }
+  ui.powerSource.hidden = type !== 'proportions';
+}
+
+// "a number from 0 to 1", "a whole number of at least 2": what an input accepts, in words.
+function wanted(input) {
+  const kind = input.step === '1' ? 'a whole number' : 'a number';
+  if (input.min && input.max) return `${kind} from ${input.min} to ${input.max}`;
+  if (input.min) return `${kind} of at least ${input.min}`;
+  return kind;
+}
+
+function readPower() {
+  const type = powerValue('type');
+  const solve = powerValue('solve');
+  const given = {
+    n: ['n', ui.powerN, 'the users per arm'],
+    power: ['power', ui.powerPower, 'the power'],
+    effect: type === 'proportions' ? ['p2', ui.powerP2, 'the treatment rate p2'] : ['delta', ui.powerDelta, 'the mean difference'],
+  };
+  const options = { type, solve, alpha: ui.powerAlpha.value.trim(), alternative: ui.powerAlternative.value,
+    strict: ui.powerStrict.checked ? 'yes' : 'no' };
+  const needed = [...Object.entries(given).filter(([k]) => k !== solve).map(([, v]) => v),
+    type === 'proportions' ? ['p1', ui.powerP1, 'the control rate p1'] : ['sd', ui.powerSd, 'the standard deviation'],
+    ['alpha', ui.powerAlpha, 'the significance level α']];
+  for (const [name, input, label] of needed) {
+    const value = input.value.trim();
+    if (!value || !input.checkValidity()) return { problem: `enter ${label} as ${wanted(input)}.` };
+    options[name] = value;
+  }
+  return { options, solvedInput: given[solve][1], solvedKey: given[solve][0] };
+}
+
+// The core's messages name the CLI's flags; on the page, name the fields.
+const POWER_LABELS = { n: 'users per arm', p1: 'control rate p1', p2: 'treatment rate p2', delta: 'mean difference',
+  sd: 'standard deviation', power: 'power', alpha: 'α' };
+function powerMessage(text) {
+  return String(text).replace(/--(\w+)/g, (m, name) => POWER_LABELS[name] ?? m);
+}
+
+async function computePower() {
+  clearTimeout(powerTimer);
+  syncPowerForm();
+  const seq = ++powerSeq;
+  const { options, problem, solvedInput, solvedKey } = readPower();
+  if (problem) {
+    renderPowerError(ui.powerAnswer, problem);
+    return;
+  }
+  try {
+    const { result } = await powerClient.request('power', { options });
+    if (seq !== powerSeq) return;
+    renderPower(ui.powerAnswer, result);
+    const value = result[solvedKey];
+    if (typeof value === 'number') {
+      solvedInput.value = solvedKey === 'n' ? String(Math.ceil(value - 1e-9)) : String(Number(value.toPrecision(4)));
+    } else {
+      solvedInput.value = '';
+    }
+  } catch (err) {
+    if (seq !== powerSeq || err.code === 'cancelled') return;
+    renderPowerError(ui.powerAnswer, powerMessage(err.message));
+  }
+}
+
+function schedulePower() {
+  clearTimeout(powerTimer);
+  powerTimer = setTimeout(computePower, 150);
+}
+
+// p1 from the control's observed rate of the first binary metric, p2 a 10% relative lift:
+// only while the person has not typed a rate of their own.
+function prefillPower(result) {
+  if (ui.powerP1.dataset.touched || ui.powerP2.dataset.touched) return;
+  const metric = (result.metrics ?? []).find((m) => m.kind === 'binary');
+  const control = result.arms.find((a) => a.control);
+  const rate = metric ? control?.metrics?.[metric.name]?.mean : null;
+  if (typeof rate !== 'number' || !(rate > 0 && rate < 0.9)) return;
+  ui.powerP1.value = String(Number(rate.toPrecision(3)));
+  ui.powerP2.value = String(Number((rate * 1.1).toPrecision(3)));
+  ui.powerSource.textContent = `p1 is the control arm’s ${metric.name} rate in ${result.input.file || 'the file'}, `
+    + 'rounded; p2 a 10% relative lift on it. Change either.';
+  if (powerValue('type') === 'proportions') schedulePower();
+}
+
+for (const input of [ui.powerP1, ui.powerP2]) {
+  input.addEventListener('input', () => {
+    input.dataset.touched = 'true';
+    ui.powerSource.textContent = '';
+  });
+}
+ui.powerForm.addEventListener('input', schedulePower);
+ui.powerForm.addEventListener('change', computePower);
+ui.powerForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  computePower();
+});
+
+syncPowerForm();
+computePower();
 loadSample();

@@ -45,7 +45,7 @@ export function formatSigned(v, digits = 4) {
 }
 
 // Rates of a 0/1 metric, in percent (differences in percentage points).
-function formatPercent(v, signed = false) {
+export function formatPercent(v, signed = false) {
   const p = v * 100;
   const a = Math.abs(p);
   const text = a === 0 ? '0.00' : a < 0.01 ? p.toPrecision(2) : p.toFixed(2);
@@ -53,7 +53,7 @@ function formatPercent(v, signed = false) {
 }
 
 // Relative lifts and shares, in percent with one decimal: 0.5433 → "+54.3%".
-function formatPercent1(v, signed = false) {
+export function formatPercent1(v, signed = false) {
   const p = v * 100;
   const a = Math.abs(p);
   const text = a === 0 ? '0.0' : a < 0.1 ? p.toPrecision(2) : p.toFixed(1);
@@ -280,17 +280,85 @@ function methodLine(result) {
   let adjust = '';
   if (j.adjusted) adjust = ` With ${j.n} treatment arms, p-values are adjusted by ${j.long}, and significance is judged on the adjusted p-value.`;
   else if (j.n >= 2) adjust = ` With ${j.n} treatment arms, p-values are not adjusted for the several comparisons.`;
-  return [`Differences are treatment minus control: ${how.join('; ')}.`, adjust];
+  return [`Differences are treatment minus control: ${how.join('; ')}.`, adjust, ...optionsText(opts)];
+}
+
+const TAILS = {
+  upper: (q) => `values above the ${formatLevel(q)} quantile are set to it`,
+  lower: (q) => `values below the ${formatLevel(1 - q)} quantile are set to it`,
+  both: (q) => `values below the ${formatLevel(1 - q)} and above the ${formatLevel(q)} quantile are set to them`,
+};
+
+// The options beyond the basics (bootstrap, winsorizing, Fisher's test on request), in words.
+function optionsText(opts) {
+  const out = [];
+  const w = opts.winsorize;
+  if (w) {
+    const tail = TAILS[w.tail] ?? TAILS.upper;
+    out.push(' Continuous metrics are winsorized at the pooled ',
+      num(w.quantile, pointer('options', 'winsorize', 'quantile'), { format: formatLevel }),
+      ` quantile (${w.tail === 'both' ? 'both tails' : `${w.tail} tail`}): ${tail(w.quantile)} before any statistic.`);
+  }
+  if (opts.bootstrap > 0) {
+    out.push(' Each difference also has a percentile bootstrap interval from ',
+      num(opts.bootstrap, pointer('options', 'bootstrap'), { format: formatCount }), ' replicates (seed ',
+      num(opts.seed, pointer('options', 'seed'), { format: String }), ').');
+  }
+  if (opts.fisher === 'always') out.push(' Fisher’s exact test is run on every binary comparison.');
+  return out;
+}
+
+function stat(label, value, field, format = formatCount) {
+  return el('div', { class: 'stat' }, el('dt', {}, label), el('dd', { class: 'num' }, num(value, field, { format })));
+}
+
+// --unit COL: how many ids, and whether rows repeat them or arms share them.
+function unitsBlock(input) {
+  const u = input.units;
+  if (!u) return null;
+  const b = ['input', 'units'];
+  const line = (value, key) => num(value, pointer(...b, key), { format: String });
+  const findings = [];
+  if (u.repeated_rows > 0) {
+    findings.push(['Rows that repeat an id (first at line ', line(u.first_repeat_line, 'first_repeat_line'),
+      ') are still analysed as independent units, which overstates the evidence.']);
+  }
+  if (u.ids_in_several_arms > 0) {
+    findings.push(['An id in more than one arm (first at line ', line(u.first_cross_arm_line, 'first_cross_arm_line'),
+      ') means the assignment leaked between arms.']);
+  }
+  const verdictText = findings.length === 0
+    ? ['Every row has its own id, and no id is in more than one arm.']
+    : findings.flatMap((f, i) => (i ? [' ', ...f] : f));
+  return el('div', { class: 'units', 'data-units': u.column },
+    el('h3', {}, 'Unit ids from column ', el('code', {}, u.column)),
+    el('dl', { class: 'stats' },
+      stat('Distinct ids', u.distinct, pointer(...b, 'distinct')),
+      stat('Rows repeating an id', u.repeated_rows, pointer(...b, 'repeated_rows')),
+      stat('Ids in several arms', u.ids_in_several_arms, pointer(...b, 'ids_in_several_arms')),
+      stat('Rows without an id', u.missing, pointer(...b, 'missing'))),
+    el('p', { class: `metric-note${findings.length ? ' units-problem' : ''}` }, ...verdictText,
+      u.complete ? '' : ' The check stopped at its memory cap: ids after the first '
+        + `${formatCount(u.distinct)} distinct ones were not checked.`));
+}
+
+// A summary file: per-arm (or per-group) sums instead of rows.
+function summaryNote(input) {
+  if (!input.summary) return null;
+  return el('p', { class: 'summary-note', 'data-summary': 'true' },
+    el('strong', {}, 'Read as a summary: '),
+    'each row of this file holds a count and sums for one arm (or one group of an arm), and rows of the same arm are '
+    + 'merged; every statistic is computed from those sums, as it would be from the rows. A summary has no '
+    + 'minimum or maximum, so none are shown; winsorizing, unit-id checks and the bootstrap of a continuous '
+    + 'metric need the rows.');
 }
 
 function inputSection(result) {
   const notes = new Notes();
   const input = result.input;
   const opts = result.options;
-  const stat = (label, value, field, format = formatCount) => el('div', { class: 'stat' },
-    el('dt', {}, label), el('dd', { class: 'num' }, num(value, field, { format })));
   const stats = el('dl', { class: 'stats' },
-    stat('Rows read', input.rows_read, pointer('input', 'rows_read')),
+    stat(input.summary ? 'Summary rows read' : 'Rows read', input.rows_read, pointer('input', 'rows_read')),
     stat('Rows used', input.rows_used, pointer('input', 'rows_used')),
     stat('Rows skipped', input.rows_skipped, pointer('input', 'rows_skipped')),
     input.blank_lines ? stat('Blank lines', input.blank_lines, pointer('input', 'blank_lines')) : null,
@@ -314,7 +382,9 @@ function inputSection(result) {
       `, ${formatLevel(opts.confidence)} confidence (α = `,
       num(opts.alpha, pointer('options', 'alpha'), { format: (v) => String(v) }),
       `), ${delimiter}-separated. `, ...methodLine(result)),
+    summaryNote(input),
     stats,
+    unitsBlock(input),
     srmLine(result, notes),
     skipped.length ? el('div', { class: 'skipped' }, el('h3', {}, 'Skipped rows'), el('ul', {}, skipped)) : null,
     warnings.length ? el('div', { class: 'warnings' }, el('h3', {}, 'Warnings'), el('ul', {}, warnings)) : null,
@@ -391,12 +461,24 @@ function liftCell(c, base, notes) {
       num(lift.ci_high, pointer(...lb, 'ci_high'), opts('ci_high')), ']'));
 }
 
+// The percentile bootstrap interval of a difference, in one cell.
+function bootCell(c, base, notes, format) {
+  const b = c.bootstrap;
+  const bb = [...base, 'bootstrap'];
+  if (!b) return el('td', { class: 'num' }, num(null, pointer(...bb), { holder: c, key: 'bootstrap', notes }));
+  const opts = (key) => ({ holder: b, key, notes, format });
+  return el('td', { class: 'num ci boot-ci' },
+    '[', num(b.ci_low, pointer(...bb, 'ci_low'), opts('ci_low')), ', ',
+    num(b.ci_high, pointer(...bb, 'ci_high'), opts('ci_high')), ']');
+}
+
 function comparisonsTable(result, mi, metric, notes) {
   const binary = metric.kind === 'binary';
   const level = formatLevel(result.options.confidence);
   const diffFormat = differenceFormat(binary);
   const j = judging(metric);
   const pLabel = j.adjusted ? `p (${j.short})` : null;
+  const boot = result.options.bootstrap > 0;
   const rows = (metric.comparisons ?? []).map((c, ci) => {
     const base = ['metrics', mi, 'comparisons', ci];
     const opts = (key, format) => ({ holder: c, key, notes, format });
@@ -407,6 +489,7 @@ function comparisonsTable(result, mi, metric, notes) {
       el('td', { class: 'num ci' },
         '[', num(c.ci_low, pointer(...base, 'ci_low'), opts('ci_low', diffFormat)), ', ',
         num(c.ci_high, pointer(...base, 'ci_high'), opts('ci_high', diffFormat)), ']'),
+      boot ? bootCell(c, base, notes, diffFormat) : null,
       liftCell(c, base, notes),
       numCell(c.p_value, pointer(...base, 'p_value'), opts('p_value', formatP)),
       j.adjusted ? numCell(c.p_adjusted, pointer(...base, 'p_adjusted'), opts('p_adjusted', formatP)) : null,
@@ -418,15 +501,20 @@ function comparisonsTable(result, mi, metric, notes) {
   const note = j.adjusted
     ? `${pLabel}: p adjusted for the ${j.n} comparisons with the control by ${j.long}; significance is judged on it.`
     : (j.n >= 2 ? `p-values not adjusted for the ${j.n} comparisons (no correction chosen).` : '');
+  const bootNote = boot
+    ? ` Bootstrap: ${level} percentile interval from ${formatCount(result.options.bootstrap)} replicates, seed `
+      + `${result.options.seed} (${binary ? 'binomial draws of each arm’s successes' : 'resampled buckets of rows'}).`
+    : '';
   const caption = el('caption', {}, `Difference from control: ${method}`,
     el('span', { class: 'caption-note' },
-      `Relative lift = treatment ÷ control − 1, ${level} interval by the delta method. ${note}`));
+      `Relative lift = treatment ÷ control − 1, ${level} interval by the delta method.${bootNote} ${note}`));
   return el('div', { class: 'table-wrap' },
-    el('table', { class: 'comparisons' }, caption,
+    el('table', { class: boot ? 'comparisons has-boot' : 'comparisons' }, caption,
       el('thead', {}, el('tr', {},
         el('th', { scope: 'col' }, 'Treatment arm'),
         el('th', { scope: 'col', class: 'num' }, 'Difference'),
         el('th', { scope: 'col', class: 'num' }, `${level} CI`),
+        boot ? el('th', { scope: 'col', class: 'num' }, `Bootstrap ${level} CI`) : null,
         el('th', { scope: 'col', class: 'num' }, `Relative lift [${level} CI]`),
         el('th', { scope: 'col', class: 'num' }, 'p-value'),
         pLabel ? el('th', { scope: 'col', class: 'num' }, pLabel) : null,
@@ -516,6 +604,29 @@ function binaryRows(result, c, base, notes) {
   return rows;
 }
 
+const SCHEMES = {
+  binomial: 'binomial draws of each arm’s successes',
+  buckets: 'resampling buckets of rows',
+};
+
+function bootRow(c, base, notes, binary) {
+  const b = c.bootstrap;
+  if (!b) return null;
+  const bb = [...base, 'bootstrap'];
+  const fmt = differenceFormat(binary);
+  const se = binary ? (v) => `${formatPercent(v)} pp` : formatNumber;
+  const sub = [
+    el('span', { 'data-field': pointer(...bb, 'scheme'), 'data-value': b.scheme }, SCHEMES[b.scheme] ?? b.scheme),
+    ...(isNumber(b.buckets) ? [' (', num(b.buckets, pointer(...bb, 'buckets'), { format: formatCount }), ' per arm)'] : []),
+    ', ', num(b.replicates, pointer(...bb, 'replicates'), { format: formatCount }), ' replicates, seed ',
+    num(b.seed, pointer(...bb, 'seed'), { format: String }),
+  ];
+  return detailRow('Bootstrap percentile interval', sub, {
+    ci: ciSpec(b, bb, notes, fmt),
+    se: one(b, bb, 'se', notes, se),
+  });
+}
+
 function liftRow(c, base, notes) {
   const lift = c.relative_lift ?? {};
   const lb = [...base, 'relative_lift'];
@@ -535,7 +646,7 @@ function detailsSection(result, mi, metric, notes) {
     const rows = binary ? binaryRows(result, c, base, notes) : ttestRows(c, base, notes, false);
     return el('tbody', { 'data-arm': c.arm },
       el('tr', { class: 'group' }, el('th', { scope: 'colgroup', colspan: 7 }, `${c.arm} vs ${c.control}`)),
-      rows, liftRow(c, base, notes));
+      rows, bootRow(c, base, notes, binary), liftRow(c, base, notes));
   });
   const head = el('thead', {}, el('tr', {}, [['Method'], ['Difference', 'num'], [`${level} CI`, 'num'], ['SE', 'num'],
     ['Statistic', 'num'], ['df', 'num'], ['p-value', 'num']].map(([text, cls]) => el('th', { scope: 'col', class: cls }, text))));
@@ -568,9 +679,10 @@ function detailsSection(result, mi, metric, notes) {
     }
   }
   const fisher = (metric.comparisons ?? []).some((c) => c.fisher);
+  const boot = (metric.comparisons ?? []).some((c) => c.bootstrap) ? ', bootstrap' : '';
   const summary = binary
-    ? `More statistics: Wald interval, t-tests, chi-square with and without Yates’ correction${fisher ? ', Fisher’s exact test' : ''}, all arms at once`
-    : 'More statistics: Welch and Student t-tests, relative lift';
+    ? `More statistics: Wald interval, t-tests, chi-square with and without Yates’ correction${fisher ? ', Fisher’s exact test' : ''}${boot}, all arms at once`
+    : `More statistics: Welch and Student t-tests${boot}, relative lift`;
   return el('details', { class: 'more-stats' }, el('summary', {}, summary), tableEl, armsLine, fisherNote);
 }
 
@@ -597,6 +709,30 @@ function headlines(result, metric) {
     return el('li', {}, el('strong', {}, c.arm), ` vs control: ${fmt(c.difference)}${ci}${liftText}; ${pText} — `,
       verdict(judged, result.options.alpha), j.adjusted ? ` after ${j.short} adjustment.` : '.');
   }));
+}
+
+// --winsorize: the caps, how many values they changed, and that everything uses them.
+function winsorNote(mi, metric, notes) {
+  const w = metric.winsorized;
+  if (!w) return null;
+  const b = ['metrics', mi, 'winsorized'];
+  const opts = (key, format = formatNumber) => ({ holder: w, key, notes, format });
+  const count = (key) => num(w[key], pointer(...b, key), opts(key, formatCount));
+  const values = (n) => (n === 1 ? ' value' : ' values');
+  const parts = [];
+  if (w.tail !== 'lower') {
+    parts.push(['upper cap ', num(w.cap_high, pointer(...b, 'cap_high'), opts('cap_high')), ' (the ',
+      num(w.quantile, pointer(...b, 'quantile'), { format: formatLevel }), ' quantile), ',
+      count('capped_high'), values(w.capped_high), ' above it set to it']);
+  }
+  if (w.tail !== 'upper') {
+    parts.push(['lower cap ', num(w.cap_low, pointer(...b, 'cap_low'), opts('cap_low')),
+      ` (the ${formatLevel(1 - w.quantile)} quantile), `, count('capped_low'), values(w.capped_low), ' below it set to it']);
+  }
+  return el('p', { class: 'winsor-note', 'data-winsorized': w.tail },
+    el('strong', {}, 'Winsorized. '),
+    `Every number of ${metric.name} on this page — means, SDs, intervals, tests — uses capped values. Caps from all arms pooled: `,
+    ...parts.flatMap((p, i) => (i ? ['; ', ...p] : p)), '.');
 }
 
 function metricNote(mi, metric) {
@@ -641,13 +777,16 @@ export function renderResults(container, result) {
     return el('section', { class: 'metric', 'data-metric': metric.name, 'aria-label': `Metric ${metric.name}` },
       el('header', { class: 'metric-head' },
         el('h3', {}, metric.name),
-        el('span', { class: `kind kind-${metric.kind}` }, binary ? 'binary (0/1)' : 'continuous')),
+        el('span', { class: `kind kind-${metric.kind}` }, binary ? 'binary (0/1)' : 'continuous'),
+        metric.winsorized ? el('span', { class: 'kind kind-capped' }, 'winsorized') : null),
+      winsorNote(mi, metric, notes),
       headlines(result, metric),
       el('div', { class: 'metric-body' },
         armsTable(result, metric, notes),
         el('figure', { class: 'chart' },
           el('div', { class: 'chart-box' }, canvas),
-          el('figcaption', {}, `${binary ? 'Rate' : 'Mean'} by arm, with ${level} ${intervals}.`))),
+          el('figcaption', {}, `${binary ? 'Rate' : 'Mean'} by arm, with ${level} ${intervals}`
+            + `${metric.winsorized ? ' (capped values)' : ''}.`))),
       comparisonsTable(result, mi, metric, notes),
       detailsSection(result, mi, metric, notes),
       metricNote(mi, metric),

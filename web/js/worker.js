@@ -1,6 +1,8 @@
 // worker.js — owns the WebAssembly core (through causeway.js) off the main thread.
 // Protocol (docs/result-schema.md, "Errors"):
 //   in:  {id, op: 'preview', file}  |  {id, op: 'analyze', file, options}
+//        |  {id, op: 'power', options}  (the CLI's "power" flags: type, solve, n, delta, sd, p1,
+//           p2, power, alpha, alternative, strict; result {text, result}, schema causeway.power/1)
 //   out: {id, progress: {bytes, total, pass}}  (analyze only, a few times a second; pass 2 and
 //        3 are further reads of the same file when winsorizing)
 //        {id, ok: true, result}  |  {id, ok: false, error: {code, message, line, column}}
@@ -66,6 +68,11 @@ const OPS = {
     // A function, so the core can read the File again when it asks (winsorizing).
     const { result, text } = await analyzeChunks(cw, () => slices(file), options, onProgress);
     return { result, text };
+  },
+
+  async power(msg) {
+    const cw = await core();
+    return cw.power(msg.options ?? {});
   },
 };
 
