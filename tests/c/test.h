@@ -50,5 +50,6 @@ void test_counts(cw_test *t);
 void test_boot(cw_test *t);
 void test_power(cw_test *t);
 void test_number(cw_test *t);
+void test_ols(cw_test *t);
 
 #endif
