@@ -15,45 +15,65 @@
 #include <emmintrin.h>
 #endif
 
-/* Bit i set when p[i] (i < 16) is the delimiter, LF or CR. The buffer is padded (see feed) so
- * reading 16 bytes past any parse position is allowed. WASM SIMD, SSE2, or a plain loop. */
-static inline uint32_t stop_mask16(const unsigned char *p, unsigned char d) {
+/* The stop bytes of one 64-byte window (delimiter, LF, CR), kept while consecutive fields fall
+ * inside it. The comparison vectors are made once per parse. The buffer is padded (see feed)
+ * so reading 64 bytes past any parse position is allowed. WASM SIMD, SSE2, or a plain loop. */
+typedef struct {
+    const unsigned char *base;
+    uint64_t mask;
+#if defined(__wasm_simd128__)
+    v128_t d, lf, cr;
+#elif defined(__SSE2__)
+    __m128i d, lf, cr;
+#else
+    unsigned char d;
+#endif
+} cw_scan;
+
+static inline void scan_init(cw_scan *s, const unsigned char *base, unsigned char d) {
+    s->base = base;
+    s->mask = 0;
+#if defined(__wasm_simd128__)
+    s->d = wasm_i8x16_splat((int8_t)d);
+    s->lf = wasm_i8x16_splat('\n');
+    s->cr = wasm_i8x16_splat('\r');
+#elif defined(__SSE2__)
+    s->d = _mm_set1_epi8((char)d);
+    s->lf = _mm_set1_epi8('\n');
+    s->cr = _mm_set1_epi8('\r');
+#else
+    s->d = d;
+#endif
+}
+
+static inline uint64_t stop_mask16(const cw_scan *s, const unsigned char *p) {
 #if defined(__wasm_simd128__)
     v128_t v = wasm_v128_load(p);
-    v128_t m = wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat((int8_t)d)),
-                            wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat('\n')),
-                                         wasm_i8x16_eq(v, wasm_i8x16_splat('\r'))));
-    return (uint32_t)wasm_i8x16_bitmask(m);
+    v128_t m = wasm_v128_or(wasm_i8x16_eq(v, s->d), wasm_v128_or(wasm_i8x16_eq(v, s->lf), wasm_i8x16_eq(v, s->cr)));
+    return (uint64_t)(uint32_t)wasm_i8x16_bitmask(m);
 #elif defined(__SSE2__)
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)d)),
-                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
-                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
-    return (uint32_t)_mm_movemask_epi8(m);
+    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, s->d), _mm_or_si128(_mm_cmpeq_epi8(v, s->lf), _mm_cmpeq_epi8(v, s->cr)));
+    return (uint64_t)(uint32_t)_mm_movemask_epi8(m);
 #else
-    uint32_t m = 0;
-    for (int i = 0; i < 16; i++) m |= (uint32_t)(p[i] == d || p[i] == '\n' || p[i] == '\r') << i;
+    uint64_t m = 0;
+    for (int i = 0; i < 16; i++) m |= (uint64_t)(p[i] == s->d || p[i] == '\n' || p[i] == '\r') << i;
     return m;
 #endif
 }
 
-/* The stop bytes of one 16-byte window, kept while consecutive fields fall inside it. */
-typedef struct {
-    const unsigned char *base;
-    uint32_t mask;
-} cw_scan;
-
 /* First delimiter, LF or CR at or after p (the sentinel guarantees one). */
-static inline unsigned char *next_stop(cw_scan *s, unsigned char *p, unsigned char d) {
+static inline unsigned char *next_stop(cw_scan *s, unsigned char *p) {
     for (;;) {
         size_t off = (size_t)(p - s->base);
-        if (off < 16) {
-            uint32_t m = s->mask >> off;
-            if (m) return p + __builtin_ctz(m);
-            p = (unsigned char *)s->base + 16;
+        if (off < 64) {
+            uint64_t m = s->mask >> off;
+            if (m) return p + __builtin_ctzll(m);
+            p = (unsigned char *)s->base + 64;
         }
         s->base = p;
-        s->mask = stop_mask16(p, d);
+        s->mask = stop_mask16(s, p) | stop_mask16(s, p + 16) << 16 | stop_mask16(s, p + 32) << 32 |
+                  stop_mask16(s, p + 48) << 48;
     }
 }
 
@@ -154,7 +174,7 @@ static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char
         }
         unsigned char *q;
         if (*p != '"' || p == end) { /* unquoted: up to the next delimiter or line end */
-            q = next_stop(scan, p, d); /* the buffer ends in a '\n' sentinel (see feed) */
+            q = next_stop(scan, p); /* the buffer ends in a '\n' sentinel (see feed) */
             if (q > end) q = end;
             start[field] = (size_t)(p - base);
             flen[field] = (size_t)(q - p);
@@ -219,7 +239,8 @@ static cw_status parse(cw_csv *c, int at_eof) {
     if (!c->buf) return CW_OK;
     unsigned char *p = c->buf, *end = c->buf + c->len;
     *end = '\n'; /* sentinel: stops every scan for the end of an unquoted field */
-    cw_scan scan = {c->buf + c->len + 16, 0}; /* empty: the first use loads a window */
+    cw_scan scan;
+    scan_init(&scan, c->buf + c->len + 64, (unsigned char)c->delim); /* empty: loads on first use */
     cw_status st = CW_OK;
     while (p < end) {
         unsigned char *row = p;
@@ -334,9 +355,9 @@ static cw_status start(cw_csv *c, int at_eof) {
 cw_status cw_csv_feed(cw_csv *c, const uint8_t *data, size_t len) {
     if (c->stopped) return cw_csv_fail(c, CW_ERR_STATE, 0, 0, "the reader has stopped");
     c->bytes += len;
-    if (c->len + len + 16 > c->cap) { /* room for the sentinel and a 16-byte read past it */
+    if (c->len + len + 64 > c->cap) { /* room for the sentinel and a 64-byte read past it */
         size_t cap = c->cap ? c->cap : CW_CSV_SNIFF_BYTES;
-        while (c->len + len + 16 > cap) cap *= 2;
+        while (c->len + len + 64 > cap) cap *= 2;
         unsigned char *b = realloc(c->buf, cap);
         if (!b) return cw_csv_fail(c, CW_ERR_NOMEM, c->line, 0, "out of memory");
         c->buf = b;
