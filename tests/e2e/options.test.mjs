@@ -5,116 +5,16 @@
 // origin. The oracle is the native CLI on the same file with the same flags: the worker runs the
 // same C core, so every number shown (data-field/data-value) must equal the CLI's exactly.
 // Needs `bash build.sh` first (web/build/, web/vendor/, build/causeway).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../web/serve.js';
+import {
+  ROOT, at, WAIT, HILLSTROM_ARGS, useBrowser, settled, noNaN, cli, assertShownEqual,
+} from './harness.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const at = (path) => join(ROOT, path);
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-default-apps', '--disable-extensions',
-];
-const WAIT = 20_000; // ms for one preview + analysis of a small file
-const FINAL_STATES = ['done', 'confirm', 'error', 'idle', 'cancelled'];
-
-let browser;
-let server;
-let baseUrl;
-let origin;
-
-before(async () => {
-  for (const file of ['web/build/causeway-core.js', 'web/build/causeway-core.wasm',
-    'web/vendor/chart.umd.min.js', 'web/samples/hillstrom.csv', 'build/causeway']) {
-    assert.ok(existsSync(at(file)), `${file} is missing: run "bash build.sh" first`);
-  }
-  ({ server, url: baseUrl } = await startServer(0));
-  origin = new URL(baseUrl).origin;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-});
-
-// A fresh page that records its problems and its requests.
-async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const problems = [];
-  const requests = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('worker', (worker) => worker.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`worker console error: ${msg.text()}`);
-  }));
-  context.on('request', (req) => requests.push(req.url()));
-  context.on('weberror', (err) => problems.push(`web error: ${err.error().message}`));
-  await page.goto(baseUrl);
-  return { page, context, problems, requests };
-}
-
-// What every test ends with: no errors, no request beyond the page's own origin.
-async function closePage({ context, problems, requests }) {
-  await context.close();
-  assert.deepEqual(problems, [], 'the page logged errors');
-  const foreign = requests.filter((u) => !/^(data|blob):/.test(u) && new URL(u).origin !== origin);
-  assert.deepEqual(foreign, [], 'the page made requests outside its own origin');
-}
-
-// Waits until the page has settled on `name` (file-status names it and the state is final).
-async function settled(page, name, timeout = WAIT) {
-  await page.waitForFunction(([n, finals]) => {
-    const state = document.body.dataset.state;
-    return finals.includes(state) && document.getElementById('file-status').textContent.includes(n);
-  }, [name, FINAL_STATES], { timeout });
-  return page.evaluate(() => document.body.dataset.state);
-}
-
-async function noNaN(page) {
-  const text = await page.evaluate(() => document.body.innerText);
-  assert.ok(!/\bNaN\b|Infinity|undefined|\[object /.test(text), 'the page shows NaN, Infinity, undefined or [object …]');
-}
-
-// RFC 6901 JSON Pointer, as view.js writes data-field.
-function resolvePointer(doc, ptr) {
-  return ptr.split('/').slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((node, key) => (node === undefined || node === null ? undefined : node[key]), doc);
-}
-
-// The native CLI's JSON for the same file and options.
-function cli(...args) {
-  return JSON.parse(execFileSync(at('build/causeway'), args, { cwd: ROOT, encoding: 'utf8' }));
-}
-
-const HILLSTROM_ARGS = ['--variant', 'segment', '--control', 'No E-Mail', '--metric', 'visit,conversion,spend'];
-
-// Every number under `scope` (data-field, data-value) is the CLI's, exactly. Returns the fields.
-// (The native CLI links musl, the libm of the WASM build, so even exp/log agree to the bit:
-// tests/data/duplicate_units.csv's Katz lift interval once differed by 2 ulps under glibc.)
-async function assertShownEqual(page, expected, scope = '#results') {
-  const shown = await page.$$eval(`${scope} [data-field]`, (els) => els.map((e) => [e.dataset.field, e.dataset.value]));
-  assert.ok(shown.length > 0, `${scope} shows numbers`);
-  for (const [field, value] of shown) {
-    const want = resolvePointer(expected, field);
-    assert.notEqual(want, undefined, `${field} is not in the CLI's JSON`);
-    assert.equal(value, String(want), `${field}: page ${value}, CLI ${want}`);
-  }
-  return new Set(shown.map(([f]) => f));
-}
+const { openPage, closePage } = useBrowser();
 
 // Waits until the finished analysis on the page carries these data-field values (the options
 // echoed by the core): later changes cancel earlier runs, so only the last one can match.

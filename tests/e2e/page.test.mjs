@@ -2,88 +2,17 @@
 // (never a downloaded browser). The page is served by web/serve.js on a free port; every test
 // fails on any console error or page error, and on any request that leaves the page's origin.
 // Needs `bash build.sh` first (web/build/, web/vendor/, build/causeway).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer, CSP } from '../../web/serve.js';
+import { CSP } from '../../web/serve.js';
+import {
+  at, WAIT, HILLSTROM_ARGS, useBrowser, settled, noNaN, cli, assertShownEqual,
+} from './harness.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const at = (path) => join(ROOT, path);
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-default-apps', '--disable-extensions',
-];
-const WAIT = 20_000; // ms for one preview + analysis; the sample takes well under a second
-const FINAL_STATES = ['done', 'confirm', 'error', 'idle', 'cancelled'];
-
-let browser;
-let server;
-let baseUrl;
-let origin;
-
-before(async () => {
-  for (const file of ['web/build/causeway-core.js', 'web/build/causeway-core.wasm',
-    'web/vendor/chart.umd.min.js', 'web/samples/hillstrom.csv', 'build/causeway']) {
-    assert.ok(existsSync(at(file)), `${file} is missing: run "bash build.sh" first`);
-  }
-  ({ server, url: baseUrl } = await startServer(0));
-  origin = new URL(baseUrl).origin;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-});
-
-// A fresh page that records its problems and its requests.
-async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const problems = [];
-  const requests = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('worker', (worker) => worker.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`worker console error: ${msg.text()}`);
-  }));
-  context.on('request', (req) => requests.push(req.url()));
-  context.on('weberror', (err) => problems.push(`web error: ${err.error().message}`));
-  await page.goto(baseUrl);
-  return { page, context, problems, requests };
-}
-
-// What every test ends with: no errors, no request beyond the page's own origin.
-async function closePage({ context, problems, requests }) {
-  await context.close();
-  assert.deepEqual(problems, [], 'the page logged errors');
-  const foreign = requests.filter((u) => !/^(data|blob):/.test(u) && new URL(u).origin !== origin);
-  assert.deepEqual(foreign, [], 'the page made requests outside its own origin');
-}
-
-// Waits until the page has settled on `name` (file-status names it and the state is final).
-async function settled(page, name) {
-  await page.waitForFunction(([n, finals]) => {
-    const state = document.body.dataset.state;
-    return finals.includes(state) && document.getElementById('file-status').textContent.includes(n);
-  }, [name, FINAL_STATES], { timeout: WAIT });
-  return page.evaluate(() => document.body.dataset.state);
-}
-
-async function noNaN(page) {
-  const text = await page.evaluate(() => document.body.innerText);
-  assert.ok(!/\bNaN\b|Infinity|undefined/.test(text), 'the page shows NaN, Infinity or undefined');
-}
+const env = useBrowser();
+const { openPage, closePage } = env;
 
 // Sum of alpha over a canvas's pixels: 0 means nothing was drawn.
 function inkOf(page, selector) {
@@ -95,32 +24,8 @@ function inkOf(page, selector) {
   }));
 }
 
-// RFC 6901 JSON Pointer, as view.js writes data-field.
-function resolvePointer(doc, ptr) {
-  return ptr.split('/').slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((node, key) => (node === undefined || node === null ? undefined : node[key]), doc);
-}
-
 // The native CLI's JSON for the same file and options.
-function cliJson(file, ...args) {
-  return JSON.parse(execFileSync(at('build/causeway'), ['analyze', file, ...args], { cwd: ROOT, encoding: 'utf8' }));
-}
-
-const HILLSTROM_ARGS = ['--variant', 'segment', '--control', 'No E-Mail', '--metric', 'visit,conversion,spend'];
-
-// Every number on the page (data-field, data-value) is the CLI's, exactly: the worker runs the
-// same C core, so the doubles must be identical. Returns the set of fields shown.
-async function assertShownEqual(page, cli) {
-  const shown = await page.$$eval('#results [data-field]', (els) => els.map((e) => [e.dataset.field, e.dataset.value]));
-  assert.ok(shown.length > 0);
-  for (const [field, value] of shown) {
-    const expected = resolvePointer(cli, field);
-    assert.notEqual(expected, undefined, `${field} is not in the CLI's JSON`);
-    assert.equal(value, String(expected), `${field}: page ${value}, CLI ${expected}`);
-  }
-  return new Set(shown.map(([f]) => f));
-}
+const cliJson = (file, ...args) => cli('analyze', file, ...args);
 
 // Waits for the analysis after `previous` (results' data-run) to be on the page.
 async function nextRun(page, previous) {
@@ -377,7 +282,7 @@ test('the worker answers an unknown operation with an error, not silence', async
 // Raw HTTP: fetch() would normalise the path before it reached the server.
 function get(path) {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(new URL(baseUrl), { path, method: 'GET' }, (res) => {
+    const req = httpRequest(new URL(env.baseUrl), { path, method: 'GET' }, (res) => {
       res.resume();
       res.on('end', () => resolve(res));
     });

@@ -20,6 +20,25 @@ static void report_error(const char *file, long line, long column, const char *m
     else fprintf(stderr, "error: %s: %s\n", file, msg);
 }
 
+/* argv[*i] is "--name value" or "--name=value": the name into key, the value into *value
+ * (advancing *i past a separate value). Returns 0, or a usage error's exit status. */
+static int flag(int argc, char **argv, int *i, char key[64], const char **value) {
+    const char *name = argv[*i] + 2, *eq = strchr(name, '=');
+    if (eq) {
+        snprintf(key, 64, "%.*s", (int)(eq - name), name);
+        *value = eq + 1;
+        return 0;
+    }
+    snprintf(key, 64, "%s", name);
+    if (*i + 1 >= argc) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "option --%s needs a value", key);
+        return usage_error(msg);
+    }
+    *value = argv[++*i];
+    return 0;
+}
+
 static int analyze(int argc, char **argv) {
     const char *file = NULL;
     cw_analysis *a = cw_analysis_new();
@@ -45,21 +64,9 @@ static int analyze(int argc, char **argv) {
             file = arg;
             continue;
         }
-        const char *name = arg + 2, *eq = strchr(name, '='), *value;
+        const char *value;
         char key[64];
-        if (eq) {
-            snprintf(key, sizeof key, "%.*s", (int)(eq - name), name);
-            value = eq + 1;
-        } else {
-            snprintf(key, sizeof key, "%s", name);
-            if (i + 1 >= argc) {
-                char msg[128];
-                snprintf(msg, sizeof msg, "option --%s needs a value", key);
-                rc = usage_error(msg);
-                break;
-            }
-            value = argv[++i];
-        }
+        if ((rc = flag(argc, argv, &i, key, &value)) != 0) break;
         if (strcmp(key, "file") == 0) {
             rc = usage_error("unknown option --file");
             break;
@@ -138,20 +145,12 @@ static int power(int argc, char **argv) {
             cw_powercalc_free(p);
             return usage_error(msg);
         }
-        const char *name = arg + 2, *eq = strchr(name, '='), *value;
+        const char *value;
         char key[64];
-        if (eq) {
-            snprintf(key, sizeof key, "%.*s", (int)(eq - name), name);
-            value = eq + 1;
-        } else {
-            snprintf(key, sizeof key, "%s", name);
-            if (i + 1 >= argc) {
-                char msg[128];
-                snprintf(msg, sizeof msg, "option --%s needs a value", key);
-                cw_powercalc_free(p);
-                return usage_error(msg);
-            }
-            value = argv[++i];
+        int rc = flag(argc, argv, &i, key, &value);
+        if (rc != 0) {
+            cw_powercalc_free(p);
+            return rc;
         }
         if (cw_powercalc_set(p, key, value) != CW_OK) {
             int rc = usage_error(cw_powercalc_error(p));
