@@ -153,7 +153,7 @@ static int power(int argc, char **argv) {
             return rc;
         }
         if (cw_powercalc_set(p, key, value) != CW_OK) {
-            int rc = usage_error(cw_powercalc_error(p));
+            rc = usage_error(cw_powercalc_error(p));
             cw_powercalc_free(p);
             return rc;
         }
