@@ -51,5 +51,6 @@ void test_boot(cw_test *t);
 void test_power(cw_test *t);
 void test_number(cw_test *t);
 void test_ols(cw_test *t);
+void test_adjust(cw_test *t);
 
 #endif

@@ -29,6 +29,9 @@ const CASES = [
     '--unit', 'user_id', '--fisher', 'always', '--bootstrap', '300'],
   ['tests/data/lalonde_nsw_dw.csv', '--variant', 'treat', '--control', '0', '--metric', 're78,re74', '--winsorize', '0.95',
     '--winsorize-tail', 'both', '--correction', 'BH'],
+  ['web/samples/hillstrom.csv', '--variant', 'segment', '--control', 'No E-Mail', '--metric', 'spend,visit',
+    '--covariates', 'recency,history,mens,womens,newbie'],
+  ['tests/data/lalonde_nsw_dw.csv', '--variant', 'treat', '--control', '0', '--metric', 're78,re74', '--pre-metric', 're75'],
 ];
 
 // Seeded random experiments with every kind of statistic: the native CLI (musl libm) and the

@@ -85,7 +85,7 @@ static int analyze(int argc, char **argv) {
     cw_status st = buf ? CW_OK : CW_ERR_NOMEM;
     for (int pass = 1; st == CW_OK; pass++) { /* reads again while the core asks (CW_AGAIN) */
         if (pass > 1 && strcmp(file, "-") == 0) {
-            report_error(shown, 0, 0, "this analysis reads the input more than once (--winsorize): "
+            report_error(shown, 0, 0, "this analysis reads the input more than once (--winsorize, --covariates): "
                                       "give a file, not standard input");
             free(buf);
             cw_analysis_free(a);

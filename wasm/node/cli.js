@@ -65,7 +65,7 @@ async function analyze(args) {
   } catch (err) {
     if (err instanceof CausewayError) {
       reportError(shown, err.line, err.column, err.code === 'again'
-        ? 'this analysis reads the input more than once (--winsorize): give a file, not standard input'
+        ? 'this analysis reads the input more than once (--winsorize, --covariates): give a file, not standard input'
         : err.message);
       return err.code === 'option' || err.code === 'again' ? 2 : 1;
     }

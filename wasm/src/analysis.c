@@ -58,7 +58,12 @@ void cw_analysis_free(cw_analysis *a) {
         free(a->metrics[i].name);
         cw_wheap_free(&a->metrics[i].low);
         cw_wheap_free(&a->metrics[i].high);
+        cw_ols_pass2_free(&a->metrics[i].p2);
+        cw_ols_fit_free(&a->metrics[i].fit);
+        cw_ols_pass1_free(&a->metrics[i].p1);
     }
+    for (int i = 0; i < a->ncov; i++) free(a->cov[i].name);
+    free(a->cov);
     free(a->metrics);
     for (int i = 0; i < a->ncolumns; i++) free(a->columns[i]);
     free(a->columns);
@@ -129,6 +134,46 @@ static cw_status add_metrics(cw_analysis *a, const char *value) {
         if (!end) return CW_OK;
         p = end + 1;
     }
+}
+
+/* "--covariates C1,C2,..." (or the one "--pre-metric COL", flag set): the adjustment columns. */
+static cw_status set_covariates(cw_analysis *a, const char *value, int pre) {
+    const char *flag = pre ? "--pre-metric" : "--covariates";
+    if (a->ncov)
+        return fail(a, CW_ERR_OPTION, 0, 0,
+                    a->adjust == CW_ADJ_CUPED || pre
+                        ? "give --covariates or --pre-metric, not both (and each once)"
+                        : "--covariates is given twice: list every covariate in one, separated by commas");
+    const char *p = value;
+    for (;;) {
+        const char *end = pre ? NULL : strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char *name = dup_trim(p, n);
+        if (!name) return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");
+        if (!*name) {
+            free(name);
+            return fail(a, CW_ERR_OPTION, 0, 0, "%s needs a column name%s", flag, pre ? "" : " for every item");
+        }
+        for (int i = 0; i < a->ncov; i++)
+            if (strcmp(a->cov[i].name, name) == 0) {
+                free(name);
+                return fail(a, CW_ERR_OPTION, 0, 0, "--covariates names '%s' twice", a->cov[i].name);
+            }
+        cw_covariate *c = realloc(a->cov, (size_t)(a->ncov + 1) * sizeof *c);
+        if (!c) {
+            free(name);
+            return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");
+        }
+        a->cov = c;
+        memset(&c[a->ncov], 0, sizeof *c);
+        c[a->ncov].name = name;
+        c[a->ncov].col = -1;
+        a->ncov++;
+        if (!end) break;
+        p = end + 1;
+    }
+    a->adjust = pre ? CW_ADJ_CUPED : CW_ADJ_LIN; /* --adjust may change lin to additive */
+    return CW_OK;
 }
 
 /* "--split 50,25,25" (control first, then the other arms in order of appearance) or
@@ -208,6 +253,14 @@ cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value) {
     }
     if (strcmp(name, "metric") == 0) return add_metrics(a, value);
     if (strcmp(name, "split") == 0) return set_split(a, value);
+    if (strcmp(name, "covariates") == 0) return set_covariates(a, value, 0);
+    if (strcmp(name, "pre-metric") == 0) return set_covariates(a, value, 1);
+    if (strcmp(name, "adjust") == 0) {
+        if (strcmp(value, "additive") == 0) a->adjust_given = CW_ADJ_ADDITIVE;
+        else if (strcmp(value, "lin") == 0) a->adjust_given = CW_ADJ_LIN;
+        else return fail(a, CW_ERR_OPTION, 0, 0, "--adjust must be additive or lin (got '%s')", value);
+        return CW_OK;
+    }
     if (strcmp(name, "correction") == 0) {
         static const char *const names[] = {"holm", "bonferroni", "BH", "none"};
         for (int k = 0; k < 4; k++)
@@ -278,6 +331,13 @@ static cw_status check_options(cw_analysis *a) {
         return fail(a, CW_ERR_OPTION, 0, 0, "--control LABEL is required: the control arm's label");
     if (a->nmetrics == 0)
         return fail(a, CW_ERR_OPTION, 0, 0, "--metric COL is required: at least one outcome column");
+    if (a->adjust_given && (a->ncov == 0 || a->adjust == CW_ADJ_CUPED))
+        return fail(a, CW_ERR_OPTION, 0, 0,
+                    "--adjust needs --covariates C1,C2,... (the columns to adjust for)");
+    if (a->adjust_given) a->adjust = (cw_adj_method)a->adjust_given;
+    if (a->ncov && a->winsorize > 0.0)
+        return fail(a, CW_ERR_OPTION, 0, 0, "--winsorize cannot be combined with %s yet",
+                    a->adjust == CW_ADJ_CUPED ? "--pre-metric" : "--covariates");
     cw_arms_init(&a->arms, a->nmetrics);
     return CW_OK;
 }
@@ -351,7 +411,11 @@ static cw_status header(cw_analysis *a, const cw_row *row) {
     int summary = cw_summary_detect(a);
     if (summary < 0) return a->failed;
     if (summary) {
-        const char *rowwise = a->winsorize > 0.0 ? "--winsorize" : a->unit_col >= 0 ? "--unit" : NULL;
+        const char *rowwise = a->winsorize > 0.0            ? "--winsorize"
+                              : a->unit_col >= 0             ? "--unit"
+                              : a->adjust == CW_ADJ_CUPED    ? "--pre-metric"
+                              : a->adjust != CW_ADJ_NONE     ? "--covariates"
+                                                             : NULL;
         if (rowwise)
             return fail(a, CW_ERR_OPTION, 1, 0, "%s needs row-level data; this file is a summary (sums per arm)",
                         rowwise);
@@ -364,6 +428,19 @@ static cw_status header(cw_analysis *a, const cw_row *row) {
         if (m->col == a->variant_col)
             return fail(a, CW_ERR_OPTION, 1, m->col + 1,
                         "'%s' is the variant column; it cannot also be a metric", m->name);
+    }
+    const char *flag = a->adjust == CW_ADJ_CUPED ? "--pre-metric" : "--covariates";
+    for (int k = 0; k < a->ncov; k++) {
+        cw_covariate *c = &a->cov[k];
+        c->col = find_column(a, c->name);
+        if (c->col < 0) return missing_column(a, a->adjust == CW_ADJ_CUPED ? "pre-metric" : "covariate", c->name);
+        if (c->col == a->variant_col)
+            return fail(a, CW_ERR_OPTION, 1, c->col + 1, "%s '%s' is the variant column; it cannot be adjusted for",
+                        flag, c->name);
+        for (int i = 0; i < a->nmetrics; i++)
+            if (a->metrics[i].col == c->col)
+                return fail(a, CW_ERR_OPTION, 1, c->col + 1,
+                            "%s '%s' is also a metric: an outcome cannot be adjusted for itself", flag, c->name);
     }
     return CW_OK;
 }
@@ -426,6 +503,22 @@ static cw_status data_row(cw_analysis *a, const cw_row *row) {
         if (cw_units_add(&a->units, u, ulen, k, row->line) != 0)
             return fail(a, CW_ERR_NOMEM, row->line, 0, "out of memory for the unit ids");
     }
+    double pre = NAN; /* the pre-metric of CUPED, NaN when missing or not a number */
+    for (int c = 0; c < a->ncov; c++) {
+        cw_covariate *cv = &a->cov[c];
+        const char *text = row->text + row->start[cv->col];
+        double z;
+        cw_num_kind ns = cw_parse_number(text, row->len[cv->col], a->csv.decimal, &z);
+        if (ns == CW_NUM_OK) {
+            cv->numeric++;
+            pre = z;
+        } else if (ns == CW_NUM_INVALID && cv->invalid++ == 0) {
+            size_t tn = row->len[cv->col] < sizeof cv->invalid_text - 1 ? row->len[cv->col] : sizeof cv->invalid_text - 1;
+            memcpy(cv->invalid_text, text, tn);
+            cv->invalid_text[tn] = '\0';
+            cv->invalid_line = row->line;
+        }
+    }
     for (int i = 0; i < a->nmetrics; i++) {
         cw_metric *m = &a->metrics[i];
         const char *text = row->text + row->start[m->col];
@@ -443,6 +536,7 @@ static cw_status data_row(cw_analysis *a, const cw_row *row) {
             m->n++;
             arm->cell[i].ones += x == 1.0;
             cw_moments_add(&arm->cell[i].m, x);
+            if (a->adjust == CW_ADJ_CUPED && isfinite(pre) && isfinite(x)) cw_comoments_add(&arm->cell[i].xy, pre, x);
             if (a->bootstrap) {
                 cw_cell *cell = &arm->cell[i];
                 if (!cell->boot && !(cell->boot = calloc(1, sizeof *cell->boot)))
@@ -525,7 +619,51 @@ static int known_arm(const cw_analysis *a, const char *v, size_t vlen) {
 }
 
 static cw_status changed(cw_analysis *a, long line) {
-    return fail(a, CW_ERR_STATE, line, 0, "the file changed between two reads of it (winsorizing reads it three times)");
+    return fail(a, CW_ERR_STATE, line, 0,
+                "the file changed between two reads of it (winsorizing and --covariates read it three times)");
+}
+
+/* The regression's columns for a row of arm k: 1, one indicator per treatment arm (the
+ * control is the reference; arms in order of appearance, as the comparisons), the covariates
+ * and, for lin, each indicator times each covariate (grouped by covariate, as R's
+ * y ~ arm * (X1 + X2) orders them, so that collinear columns are dropped as lm drops them). */
+static void design_row(const cw_analysis *a, int k, const double *cov, double *x) {
+    int control = a->control_arm;
+    int g = a->arms.n - 1, q = a->ncov;
+    x[0] = 1.0;
+    for (int t = 0; t < g; t++) x[1 + t] = 0.0;
+    if (k != control) x[1 + (k < control ? k : k - 1)] = 1.0;
+    for (int j = 0; j < q; j++) x[1 + g + j] = cov[j];
+    if (a->adjust == CW_ADJ_LIN)
+        for (int j = 0; j < q; j++)
+            for (int t = 0; t < g; t++) x[1 + g + q + j * g + t] = x[1 + t] * cov[j];
+}
+
+/* Rows of the regression's second read (pass 1 of the OLS) and third (its pass 2). A row enters
+ * a metric's regression when the metric and every covariate are numbers. */
+static cw_status regression_row(cw_analysis *a, const cw_row *row, int k) {
+    double cov[CW_OLS_MAX_K], x[CW_OLS_MAX_K];
+    for (int j = 0; j < a->ncov; j++) {
+        const cw_covariate *c = &a->cov[j];
+        if (cw_parse_number(row->text + row->start[c->col], row->len[c->col], a->csv.decimal, &cov[j]) != CW_NUM_OK)
+            return CW_OK;
+    }
+    design_row(a, k, cov, x);
+    for (int i = 0; i < a->nmetrics; i++) {
+        cw_metric *m = &a->metrics[i];
+        double y;
+        if (cw_parse_number(row->text + row->start[m->col], row->len[m->col], a->csv.decimal, &y) != CW_NUM_OK)
+            continue;
+        if (m->declared == CW_KIND_BINARY && y != 0.0 && y != 1.0) continue;
+        cw_ols_status st = a->pass == 2 ? cw_ols_pass1_add(&m->p1, x, y)
+                           : m->fit.unavailable ? CW_OLS_OK
+                                                : cw_ols_pass2_add(&m->p2, x, y, 0);
+        if (st == CW_OLS_ERR_NONFINITE) continue; /* an overflowing number: skipped in both passes */
+        if (st != CW_OLS_OK)
+            return fail(a, st == CW_OLS_ERR_NOMEM ? CW_ERR_NOMEM : CW_ERR_STATE, row->line, 0,
+                        "regression on '%s': %s", m->name, cw_ols_strerror(st));
+    }
+    return CW_OK;
 }
 
 /* Rows of the second read (the caps' order statistics) and the third (capped moments). */
@@ -539,6 +677,7 @@ static cw_status later_row(void *ctx, cw_csv *csv, const cw_row *row) {
     if (vlen == 0) return CW_OK;
     int k = known_arm(a, v, vlen);
     if (k < 0) return changed(a, row->line);
+    if (a->adjust == CW_ADJ_ADDITIVE || a->adjust == CW_ADJ_LIN) return regression_row(a, row, k);
     for (int i = 0; i < a->nmetrics; i++) {
         cw_metric *m = &a->metrics[i];
         double x;
@@ -611,6 +750,51 @@ static cw_status set_caps(cw_analysis *a) {
     return read_again(a, 3);
 }
 
+/* After the first read: a covariate without a single number is refused (text covariates would
+ * need one indicator per level: not supported yet); the regression's pass 1 starts. */
+static cw_status plan_adjustment(cw_analysis *a) {
+    for (int j = 0; j < a->ncov; j++) {
+        const cw_covariate *c = &a->cov[j];
+        if (c->numeric > 0) continue;
+        if (c->invalid > 0)
+            return fail(a, CW_ERR_VALUES, c->invalid_line, c->col + 1,
+                        "the %s column '%s' holds text (the first value is '%s'): only numeric columns can be "
+                        "adjusted for; code a category as 0/1 columns",
+                        a->adjust == CW_ADJ_CUPED ? "pre-metric" : "covariate", c->name, c->invalid_text);
+        return fail(a, CW_ERR_VALUES, 0, c->col + 1, "the %s column '%s' is empty on every row",
+                    a->adjust == CW_ADJ_CUPED ? "pre-metric" : "covariate", c->name);
+    }
+    if (a->adjust == CW_ADJ_CUPED) return CW_OK;
+    int g = a->arms.n - 1, q = a->ncov;
+    int k = 1 + g + q + (a->adjust == CW_ADJ_LIN ? g * q : 0);
+    if (k > CW_OLS_MAX_K)
+        return fail(a, CW_ERR_OPTION, 0, 0,
+                    "the regression would have %d columns (%d arms, %d covariates%s); at most %d are supported", k,
+                    a->arms.n, q, a->adjust == CW_ADJ_LIN ? ", their interactions" : "", CW_OLS_MAX_K);
+    a->ncols_design = k;
+    a->control_arm = cw_arms_find(&a->arms, a->control, strlen(a->control));
+    for (int i = 0; i < a->nmetrics; i++)
+        if (cw_ols_pass1_init(&a->metrics[i].p1, k) != CW_OLS_OK)
+            return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory for the regression");
+    return read_again(a, 2);
+}
+
+/* After the regression's pass 1: solve (dropping collinear columns as lm), then pass 2 for the
+ * HC1 and HC2 meats. */
+static cw_status solve_regressions(cw_analysis *a) {
+    for (int i = 0; i < a->nmetrics; i++) {
+        cw_metric *m = &a->metrics[i];
+        m->adj_rows = cw_ols_pass1_count(&m->p1);
+        cw_ols_status st = cw_ols_solve(&m->p1, CW_OLS_TOL, &m->fit);
+        if (st == CW_OLS_OK && !m->fit.unavailable)
+            st = cw_ols_pass2_init(&m->p2, &m->fit, CW_OLS_WANT_HC01 | CW_OLS_WANT_HC2);
+        if (st != CW_OLS_OK)
+            return fail(a, st == CW_OLS_ERR_NOMEM ? CW_ERR_NOMEM : CW_ERR_STATE, 0, 0, "regression on '%s': %s",
+                        m->name, cw_ols_strerror(st));
+    }
+    return read_again(a, 3);
+}
+
 cw_status cw_analysis_finish(cw_analysis *a) {
     if (a->failed) return a->failed;
     if (a->finished) return fail(a, CW_ERR_STATE, 0, 0, "the analysis is already finished");
@@ -624,8 +808,8 @@ cw_status cw_analysis_finish(cw_analysis *a) {
     if (st != CW_OK) return st;
     if (a->pass > 1) {
         if (a->rows_again != a->rows_read) return changed(a, 0);
-        if (a->pass == 2) return set_caps(a);
-        for (int k = 0; k < a->arms.n; k++)
+        if (a->pass == 2) return a->winsorize > 0.0 ? set_caps(a) : solve_regressions(a);
+        for (int k = 0; k < a->arms.n && a->winsorize > 0.0; k++)
             for (int i = 0; i < a->nmetrics; i++) cw_moments_flush(&a->arms.arms[k].cell[i].w);
     } else {
         if (a->csv.rows == 0)
@@ -636,6 +820,7 @@ cw_status cw_analysis_finish(cw_analysis *a) {
             for (int i = 0; i < a->nmetrics; i++) cw_moments_flush(&a->arms.arms[k].cell[i].m);
         if ((st = check_arms(a)) != CW_OK) return st;
         if (a->winsorize > 0.0 && (st = plan_winsorizing(a)) != CW_OK) return st;
+        if (a->ncov && (st = plan_adjustment(a)) != CW_OK) return st;
     }
     a->result = cw_report(a);
     if (!a->result) return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");

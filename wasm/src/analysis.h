@@ -8,6 +8,7 @@
 #include "arms.h"
 #include "causeway.h"
 #include "csv.h"
+#include "ols.h"
 #include "units.h"
 #include "winsor.h"
 
@@ -29,7 +30,24 @@ typedef struct {
     cw_wheap low, high;
     double cap_low, cap_high;   /* -Inf / +Inf for a tail that is not capped */
     int64_t capped_low, capped_high;
+    /* covariate adjustment: the regression of this metric (with --covariates; reads 2 and 3) or
+     * the CUPED rows (with --pre-metric: the cells' xy co-moments) */
+    cw_ols_pass1 p1;
+    cw_ols_fit fit;
+    cw_ols_pass2 p2;
+    int64_t adj_rows;       /* rows in the regression or in CUPED */
 } cw_metric;
+
+typedef enum { CW_ADJ_NONE, CW_ADJ_ADDITIVE, CW_ADJ_LIN, CW_ADJ_CUPED } cw_adj_method;
+
+/* A covariate column (or the pre-metric): its name, index, and what read 1 found in it. */
+typedef struct {
+    char *name;
+    int col;
+    int64_t numeric, invalid;
+    long invalid_line;
+    char invalid_text[64];
+} cw_covariate;
 
 typedef enum { CW_TAIL_UPPER, CW_TAIL_LOWER, CW_TAIL_BOTH } cw_tail;
 
@@ -62,6 +80,12 @@ struct cw_analysis {
     uint64_t seed;          /* its seed */
     cw_metric *metrics;
     int nmetrics;
+    cw_adj_method adjust;   /* CW_ADJ_NONE until --covariates or --pre-metric */
+    int adjust_given;       /* --adjust was set */
+    cw_covariate *cov;      /* --covariates, or the one --pre-metric */
+    int ncov;
+    int ncols_design;       /* the regression's columns: 1 + (arms - 1) + covariates (+ interactions) */
+    int control_arm;        /* index of the control in arms, once the first read has found it */
     /* progress */
     int fed, finished;
     cw_status failed;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "bootstrap.h"
+#include "comoments.h"
 #include "moments.h"
 
 #define CW_MAX_ARMS 1000
@@ -19,6 +20,7 @@ typedef struct {
     int64_t ones;        /* values equal to 1: the successes of a binary metric */
     cw_buckets *boot;    /* bootstrap buckets (only with --bootstrap), allocated on first value */
     cw_moments w;        /* moments of the winsorized values (only with --winsorize) */
+    cw_comoments xy;     /* (pre-metric, metric) over rows holding both (only with --pre-metric) */
 } cw_cell;
 
 typedef struct {

@@ -27,7 +27,7 @@ typedef enum {
     CW_ERR_VALUES,       /* a metric has no usable value at all */
     CW_ERR_ARMS,         /* control missing, a single arm, or too many arms */
     CW_AGAIN,            /* not an error: feed the same input again from its first byte, then
-                          * finish again (winsorizing reads the input three times) */
+                          * finish again (winsorizing and covariates read the input three times) */
     CW_STATUS_COUNT
 } cw_status;
 
@@ -42,7 +42,8 @@ void cw_analysis_free(cw_analysis *a);
 /* Options are name/value strings, the same names as the CLI flags without "--" (causeway
  * --help lists them): variant COL, control LABEL, metric COL[:binary|:continuous][,COL...]
  * (repeatable), alpha A, correction, split, fisher, bootstrap, seed, winsorize,
- * winsorize-tail, and file NAME (echoed in the result only).
+ * winsorize-tail, covariates C1,C2,..., adjust lin|additive, pre-metric COL, and file NAME
+ * (echoed in the result only).
  * Must be called before the first cw_analysis_feed(). */
 cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value);
 

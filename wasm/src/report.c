@@ -10,6 +10,7 @@
 #include "analysis.h"
 #include "bootstrap.h"
 #include "chisq.h"
+#include "dist/dist.h"
 #include "fisher.h"
 #include "json.h"
 #include "proportions.h"
@@ -55,6 +56,9 @@ static const char *correction_name(cw_correction c) {
     static const char *const names[] = {"holm", "bonferroni", "BH", "none"};
     return names[c];
 }
+
+static const char *adjust_name(cw_adj_method m);
+static void covariate_names(cw_json *j, const cw_analysis *a);
 
 static const char *kind_name(cw_kind k) { return k == CW_KIND_BINARY ? "binary" : "continuous"; }
 
@@ -172,6 +176,19 @@ static void options(cw_json *j, const cw_analysis *a) {
     } else {
         cw_json_null(j);
     }
+    if (a->adjust == CW_ADJ_ADDITIVE || a->adjust == CW_ADJ_LIN) {
+        covariate_names(j, a);
+        cw_json_key(j, "adjust");
+        cw_json_string(j, adjust_name(a->adjust));
+    } else {
+        cw_json_key(j, "covariates");
+        cw_json_null(j);
+        cw_json_key(j, "adjust");
+        cw_json_null(j);
+    }
+    cw_json_key(j, "pre_metric");
+    if (a->adjust == CW_ADJ_CUPED) cw_json_string(j, a->cov[0].name);
+    else cw_json_null(j);
     cw_json_key(j, "bootstrap");
     cw_json_int(j, a->bootstrap);
     cw_json_key(j, "seed");
@@ -272,8 +289,24 @@ static void ttest(cw_json *j, const char *key, const cw_ttest *t) {
     cw_json_end_object(j);
 }
 
+/* One covariate-adjusted estimate with one kind of standard error. */
+typedef struct {
+    const char *se_type; /* "HC1", "HC2", "welch" */
+    double se, df, t, p_value, ci_low, ci_high;
+    const char *unavailable;
+} cw_adj_est;
+
+/* The covariate-adjusted comparison (--covariates or --pre-metric); est[0] is the headline. */
+typedef struct {
+    double difference;
+    cw_adj_est est[2];
+    int nest;
+    const char *unavailable; /* why the difference itself is unavailable */
+} cw_adjusted;
+
 /* Everything computed for one treatment arm against the control on one metric. */
 typedef struct {
+    cw_adjusted adj;
     const cw_arm *arm;
     cw_ttest welch, student;
     cw_lift lift;
@@ -345,6 +378,57 @@ static void chisq_obj(cw_json *j, const char *key, const cw_chisq *c) {
     cw_json_end_object(j);
 }
 
+static const char *adjust_name(cw_adj_method m) {
+    return m == CW_ADJ_ADDITIVE ? "additive" : m == CW_ADJ_LIN ? "lin" : "cuped";
+}
+
+static void covariate_names(cw_json *j, const cw_analysis *a) {
+    cw_json_key(j, "covariates");
+    cw_json_begin_array(j);
+    for (int k = 0; k < a->ncov; k++) cw_json_string(j, a->cov[k].name);
+    cw_json_end_array(j);
+}
+
+static void adj_numbers(cw_json *j, cw_gaps *g, const cw_adj_est *e, const char *why) {
+    const char *w = why ? why : e->unavailable;
+    cw_json_key(j, "se_type");
+    cw_json_string(j, e->se_type);
+    num(j, g, "se", e->se, w);
+    num(j, g, "df", e->df, w);
+    num(j, g, "t", e->t, w);
+    num(j, g, "p_value", e->p_value, w);
+    num(j, g, "ci_low", e->ci_low, w);
+    num(j, g, "ci_high", e->ci_high, w);
+}
+
+/* "adjusted": the headline estimate (est[0]) flat, and every estimate by standard-error type. */
+static void adjusted(cw_json *j, const cw_analysis *a, const cw_adjusted *d) {
+    cw_json_key(j, "adjusted");
+    if (a->adjust == CW_ADJ_NONE) {
+        cw_json_null(j);
+        return;
+    }
+    cw_gaps g = {{0}, {0}, 0};
+    cw_json_begin_object(j);
+    cw_json_key(j, "method");
+    cw_json_string(j, adjust_name(a->adjust));
+    covariate_names(j, a);
+    num(j, &g, "difference", d->difference, d->unavailable);
+    adj_numbers(j, &g, &d->est[0], d->unavailable);
+    cw_json_key(j, "estimates");
+    cw_json_begin_array(j);
+    for (int e = 0; e < d->nest; e++) {
+        cw_gaps eg = {{0}, {0}, 0};
+        cw_json_begin_object(j);
+        adj_numbers(j, &eg, &d->est[e], d->unavailable);
+        gaps(j, &eg);
+        cw_json_end_object(j);
+    }
+    cw_json_end_array(j);
+    gaps(j, &g);
+    cw_json_end_object(j);
+}
+
 static void comparison(cw_json *j, const cw_analysis *a, const cw_arm *ctrl, const cw_comparison *c) {
     cw_gaps g = {{0}, {0}, 0};
     cw_json_begin_object(j);
@@ -373,6 +457,7 @@ static void comparison(cw_json *j, const cw_analysis *a, const cw_arm *ctrl, con
     }
     ttest(j, "welch", &c->welch);
     ttest(j, "student", &c->student);
+    adjusted(j, a, &c->adj);
     cw_json_key(j, "bootstrap");
     if (a->bootstrap) {
         cw_gaps bg = {{0}, {0}, 0};
@@ -508,6 +593,161 @@ done:
     free(diff);
 }
 
+/* Name of regression column c (see design_row in analysis.c) into buf. */
+static void column_name(const cw_analysis *a, int control, int c, char *buf, size_t size) {
+    int g = a->arms.n - 1, q = a->ncov;
+    if (c == 0) {
+        snprintf(buf, size, "(Intercept)");
+        return;
+    }
+    int t = c <= g ? c - 1 : c > g + q ? (c - 1 - g - q) % g : -1;
+    const cw_arm *arm = t < 0 ? NULL : &a->arms.arms[t < control ? t : t + 1];
+    if (c <= g) snprintf(buf, size, "%s=%.*s", a->variant, (int)arm->name_len, arm->name);
+    else if (c <= g + q) snprintf(buf, size, "%s", a->cov[c - 1 - g].name);
+    else snprintf(buf, size, "%s=%.*s:%s", a->variant, (int)arm->name_len, arm->name, a->cov[(c - 1 - g - q) / g].name);
+}
+
+static void t_numbers(double est, double se, double df, double alpha, cw_adj_est *e) {
+    double q = cw_qt(alpha / 2.0, df, 0, 0);
+    e->se = se;
+    e->df = df;
+    e->t = est / se;
+    e->p_value = 2.0 * cw_pt(-fabs(e->t), df, 1, 0);
+    e->ci_low = est - q * se;
+    e->ci_high = est + q * se;
+}
+
+/* The regression estimate of treatment arm t (0-based among the treatment arms). For lin the
+ * regression is fitted on the uncentred covariates and the effect at the covariates' pooled
+ * means is the linear combination a'beta, a = indicator + sum_j mean_j * (indicator x X_j), with
+ * variance a'Va: the centred fit of Lin (2013) is a nonsingular reparametrization of the same
+ * column space, so its coefficient, residuals, leverages and HC covariances are exactly these
+ * (up to rounding). This keeps the regression at two extra reads (OLS pass 1, pass 2) instead
+ * of a third just for the means, and the means are those of exactly the rows in the fit. */
+static void regression_estimate(const cw_analysis *a, const cw_metric *m, const cw_ols_vcov *v, int nv, int t,
+                                cw_adjusted *d) {
+    const cw_ols_fit *f = &m->fit;
+    int g = a->arms.n - 1, q = a->ncov;
+    double w[CW_OLS_MAX_K] = {0};
+    d->nest = nv;
+    d->difference = NAN;
+    if (f->unavailable) {
+        d->unavailable = f->unavailable;
+        return;
+    }
+    int has = 0;
+    for (int p = 0; p < f->p; p++) {
+        int c = f->kept[p];
+        if (c == 1 + t) w[p] = 1.0, has = 1;
+        else if (a->adjust == CW_ADJ_LIN && c > g + q && (c - 1 - g - q) % g == t) {
+            int jx = (c - 1 - g - q) / g;
+            w[p] = m->p1.shift[1 + g + jx] + m->p1.mean[1 + g + jx];
+        }
+    }
+    if (!has) {
+        d->unavailable = "the arm's indicator is collinear with the covariates (dropped by the regression)";
+        return;
+    }
+    double est = 0.0;
+    for (int p = 0; p < f->p; p++) est += w[p] * f->beta[p];
+    d->difference = est;
+    for (int e = 0; e < nv; e++) {
+        cw_adj_est *x = &d->est[e];
+        x->se_type = cw_ols_type_name(v[e].type);
+        x->se = x->df = x->t = x->p_value = x->ci_low = x->ci_high = NAN;
+        if ((x->unavailable = v[e].unavailable) != NULL) continue;
+        double var = 0.0;
+        for (int r = 0; r < f->p; r++)
+            for (int c = 0; c < f->p; c++) var += w[r] * v[e].v[r * f->p + c] * w[c];
+        t_numbers(est, sqrt(var), v[e].df, a->alpha, x);
+    }
+}
+
+/* CUPED (Deng et al. 2013): theta = pooled cov(X, Y) / var(X); each arm's adjusted mean
+ * mean_Y - theta (mean_X - pooled mean_X) and sum of squares Syy + theta^2 Sxx - 2 theta Sxy,
+ * i.e. the moments of y - theta (x - pooled mean_X); Welch on those. */
+typedef struct {
+    cw_comoments pooled;
+    double theta, reduction;
+    const char *unavailable;
+} cw_cuped;
+
+static void cuped_pooled(const cw_analysis *a, int i, cw_cuped *cu) {
+    memset(cu, 0, sizeof *cu);
+    for (int k = 0; k < a->arms.n; k++) cw_comoments_merge(&cu->pooled, &a->arms.arms[k].cell[i].xy);
+    const cw_comoments *p = &cu->pooled;
+    cu->theta = cu->reduction = NAN;
+    if (p->n < 2) cu->unavailable = "fewer than 2 rows hold both the metric and the pre-metric";
+    else if (!(p->sxx > 0.0)) cu->unavailable = "the pre-metric is constant";
+    else {
+        cu->theta = p->sxy / p->sxx;
+        cu->reduction = p->syy > 0.0 ? p->sxy / p->sxx * p->sxy / p->syy : NAN;
+    }
+}
+
+static void cuped_moments(const cw_cuped *cu, const cw_comoments *c, cw_moments *out) {
+    double th = cu->theta;
+    cw_moments_init(out);
+    out->n = c->n;
+    out->shift = 0.0;
+    out->dmean = c->my - th * (c->mx - cu->pooled.mx);
+    out->m2 = c->syy + th * th * c->sxx - 2.0 * th * c->sxy;
+    if (out->m2 < 0.0) out->m2 = 0.0;
+}
+
+static void cuped_estimate(const cw_analysis *a, const cw_cuped *cu, int i, const cw_arm *arm, const cw_arm *ctrl,
+                           cw_adjusted *d) {
+    d->nest = 1;
+    d->est[0].se_type = "welch";
+    if (cu->unavailable) {
+        d->difference = NAN;
+        d->unavailable = cu->unavailable;
+        return;
+    }
+    cw_moments t, k;
+    cuped_moments(cu, &arm->cell[i].xy, &t);
+    cuped_moments(cu, &ctrl->cell[i].xy, &k);
+    cw_ttest w;
+    cw_welch(&t, &k, a->alpha, &w);
+    d->difference = w.difference;
+    d->est[0] = (cw_adj_est){"welch", w.se, w.df, w.t, w.p_value, w.ci_low, w.ci_high, w.unavailable};
+}
+
+/* "adjustment": what the covariate adjustment of metric i used and left out. */
+static void adjustment(cw_json *j, const cw_analysis *a, int i, int control, const cw_cuped *cu) {
+    const cw_metric *m = &a->metrics[i];
+    cw_json_key(j, "adjustment");
+    if (a->adjust == CW_ADJ_NONE) {
+        cw_json_null(j);
+        return;
+    }
+    cw_gaps g = {{0}, {0}, 0};
+    int64_t used = a->adjust == CW_ADJ_CUPED ? cu->pooled.n : m->adj_rows;
+    cw_json_begin_object(j);
+    cw_json_key(j, "method");
+    cw_json_string(j, adjust_name(a->adjust));
+    covariate_names(j, a);
+    cw_json_key(j, "rows_used");
+    cw_json_int(j, used);
+    cw_json_key(j, "rows_left_out");
+    cw_json_int(j, a->rows_used - used);
+    cw_json_key(j, "dropped_columns");
+    cw_json_begin_array(j);
+    for (int c = 0; a->adjust != CW_ADJ_CUPED && c < m->fit.ndropped; c++) {
+        char name[200];
+        column_name(a, control, m->fit.dropped[c], name, sizeof name);
+        cw_json_string(j, name);
+    }
+    cw_json_end_array(j);
+    if (a->adjust == CW_ADJ_CUPED) {
+        num(j, &g, "theta", cu->theta, cu->unavailable);
+        num(j, &g, "variance_reduction", cu->reduction,
+            cu->unavailable ? cu->unavailable : "the metric is constant");
+    }
+    gaps(j, &g);
+    cw_json_end_object(j);
+}
+
 static void metric(cw_json *j, const cw_analysis *a, int i, int control) {
     const cw_metric *m = &a->metrics[i];
     const cw_arm *ctrl = &a->arms.arms[control];
@@ -521,6 +761,26 @@ static void metric(cw_json *j, const cw_analysis *a, int i, int control) {
         if (k != control) compare(a, i, &a->arms.arms[k], ctrl, &cmp[c++]);
     adjust(a, cmp, n);
     if (a->bootstrap) bootstrap(a, i, control, cmp, n);
+    cw_cuped cu;
+    memset(&cu, 0, sizeof cu);
+    if (a->adjust == CW_ADJ_CUPED) {
+        cuped_pooled(a, i, &cu);
+        for (int k = 0, c = 0; k < a->arms.n; k++)
+            if (k != control) cuped_estimate(a, &cu, i, &a->arms.arms[k], ctrl, &cmp[c++].adj);
+    } else if (a->adjust != CW_ADJ_NONE) {
+        const cw_metric *mm = &a->metrics[i];
+        cw_ols_vcov v[2];
+        memset(v, 0, sizeof v);
+        cw_ols_type types[2] = {a->adjust == CW_ADJ_ADDITIVE ? CW_OLS_HC1 : CW_OLS_HC2,
+                                a->adjust == CW_ADJ_ADDITIVE ? CW_OLS_HC2 : CW_OLS_HC1};
+        for (int e = 0; e < 2; e++) {
+            if (!mm->fit.unavailable && cw_ols_covariance(&mm->fit, &mm->p2, types[e], &v[e]) != CW_OLS_OK)
+                j->failed = 1;
+            v[e].type = types[e];
+        }
+        for (int c = 0; c < n; c++) regression_estimate(a, mm, v, 2, c, &cmp[c].adj);
+        for (int e = 0; e < 2; e++) cw_ols_vcov_free(&v[e]);
+    }
     cw_json_begin_object(j);
     cw_json_key(j, "name");
     cw_json_string(j, m->name);
@@ -581,6 +841,7 @@ static void metric(cw_json *j, const cw_analysis *a, int i, int control) {
             j->failed = 1;
         }
     }
+    adjustment(j, a, i, control, &cu);
     cw_json_key(j, "comparisons");
     cw_json_begin_array(j);
     for (int k = 0; k < n; k++) comparison(j, a, ctrl, &cmp[k]);
@@ -733,6 +994,24 @@ static void warnings(cw_json *j, const cw_analysis *a, int srm_flagged) {
         cw_json_int(j, a->missing_variant.first_line);
         cw_json_key(j, "column");
         cw_json_int(j, a->variant_col + 1);
+        cw_json_end_object(j);
+    }
+    for (int i = 0; a->adjust == CW_ADJ_ADDITIVE || a->adjust == CW_ADJ_LIN ? i < a->nmetrics : 0; i++) {
+        const cw_metric *m = &a->metrics[i];
+        if (m->fit.ndropped == 0) continue;
+        int control = cw_arms_find(&a->arms, a->control, strlen(a->control));
+        size_t used = (size_t)snprintf(msg, sizeof msg, "the regression of '%s' dropped %d collinear column%s (as R's lm): ",
+                                       m->name, m->fit.ndropped, m->fit.ndropped == 1 ? "" : "s");
+        for (int c = 0; c < m->fit.ndropped && used < sizeof msg; c++) {
+            char name[200];
+            column_name(a, control, m->fit.dropped[c], name, sizeof name);
+            used += (size_t)snprintf(msg + used, sizeof msg - used, "%s'%s'", c ? ", " : "", name);
+        }
+        cw_json_begin_object(j);
+        cw_json_key(j, "code");
+        cw_json_string(j, "collinear_columns");
+        cw_json_key(j, "message");
+        cw_json_string(j, msg);
         cw_json_end_object(j);
     }
     for (int i = 0; i < a->nmetrics; i++) {
