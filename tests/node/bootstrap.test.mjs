@@ -51,7 +51,8 @@ test('bootstrap SE and interval agree with Welch on large arms', async () => {
 });
 
 test('bad bootstrap options are usage errors', () => {
-  for (const [flag, value] of [['--bootstrap', '10'], ['--bootstrap', 'x'], ['--seed', '-1']]) {
+  for (const [flag, value] of [['--bootstrap', '10'], ['--bootstrap', 'x'], ['--seed', '-1'],
+    ['--seed', '9007199254740992']]) {
     const r = spawnSync(join(ROOT, 'build/causeway'), ['analyze', 'web/samples/hillstrom.csv', flag, value], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(r.status, 2);
     assert.match(r.stderr, new RegExp(flag));

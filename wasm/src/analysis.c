@@ -302,10 +302,12 @@ cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value) {
         errno = 0;
         unsigned long long v = strtoull(value, &end, 10);
         int boot = name[0] == 'b';
-        if (end == value || *end || errno || value[0] == '-' || (boot && (v < 100 || v > 100000)))
+        /* seeds stop at 2^53 - 1 so that the echoed seed is exact in every JSON reader */
+        if (end == value || *end || errno || value[0] == '-' || (boot && (v < 100 || v > 100000)) ||
+            (!boot && v > 9007199254740991ull))
             return fail(a, CW_ERR_OPTION, 0, 0,
                         boot ? "--bootstrap takes a number of replicates from 100 to 100000 (got '%s')"
-                             : "--seed takes a whole number from 0 to 2^64-1 (got '%s')",
+                             : "--seed takes a whole number from 0 to 9007199254740991 (2^53 - 1) (got '%s')",
                         value);
         if (boot) a->bootstrap = (int)v;
         else a->seed = (uint64_t)v;

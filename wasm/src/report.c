@@ -949,9 +949,10 @@ static void warnings(cw_json *j, const cw_analysis *a, int srm_flagged) {
     }
     if (a->unit_col >= 0 && a->units.cross_arm) {
         snprintf(msg, sizeof msg,
-                 "%lld unit id%s of column '%s' appear in more than one arm (first at line %ld): assignment "
-                 "may have leaked between arms",
+                 "%lld unit id%s of column '%s' appear%s in more than one arm (first at line %ld): "
+                 "assignment may have leaked between arms",
                  (long long)a->units.cross_arm, a->units.cross_arm == 1 ? "" : "s", a->unit,
+                 a->units.cross_arm == 1 ? "s" : "",
                  a->units.first_cross_line);
         cw_json_begin_object(j);
         cw_json_key(j, "code");
