@@ -51,6 +51,7 @@ void test_boot(cw_test *t);
 void test_power(cw_test *t);
 void test_number(cw_test *t);
 void test_ols(cw_test *t);
+void test_did(cw_test *t);
 void test_adjust(cw_test *t);
 
 #endif

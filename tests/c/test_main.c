@@ -12,7 +12,7 @@ int main(void) {
         {"json", test_json},         {"number", test_number}, {"csv", test_csv},  {"moments", test_moments},
         {"analysis", test_analysis}, {"oracle", test_oracle}, {"dist", test_dist},
         {"counts", test_counts},     {"boot", test_boot},   {"power", test_power},
-        {"ols", test_ols},          {"adjust", test_adjust},
+        {"ols", test_ols},           {"did", test_did},          {"adjust", test_adjust},
     };
     for (size_t i = 0; i < sizeof suites / sizeof *suites; i++) {
         int before_p = t.passed, before_f = t.failed;

@@ -1,5 +1,6 @@
-/* main.c — the native command-line face of the core: reads FILE in 4 MiB chunks, prints the
- * result JSON; the Node CLI (wasm/node/cli.js) mirrors this file flag for flag. */
+/* main.c — the native command-line face of the core: analyze and did read FILE in 4 MiB chunks
+ * (again when the core asks), power solves; each prints its JSON. The Node CLI
+ * (wasm/node/cli.js) mirrors this file flag for flag. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,20 +40,60 @@ static int flag(int argc, char **argv, int *i, char key[64], const char **value)
     return 0;
 }
 
-static int analyze(int argc, char **argv) {
+/* A command that reads FILE (analyze, did): the core object behind it, through wrappers. */
+typedef struct {
+    const char *name;      /* for "NAME needs a FILE" */
+    const char *flag_off;  /* a flag without a value, and the option it sets */
+    const char *flag_key, *flag_value;
+    void *(*create)(void);
+    void (*destroy)(void *);
+    cw_status (*set)(void *, const char *, const char *);
+    cw_status (*feed)(void *, const uint8_t *, size_t);
+    cw_status (*finish)(void *);
+    const char *(*result)(const void *);
+    const char *(*error)(const void *);
+    long (*line)(const void *);
+    long (*column)(const void *);
+} job_ops;
+
+static void *a_new(void) { return cw_analysis_new(); }
+static void a_free(void *j) { cw_analysis_free(j); }
+static cw_status a_set(void *j, const char *k, const char *v) { return cw_analysis_set(j, k, v); }
+static cw_status a_feed(void *j, const uint8_t *b, size_t n) { return cw_analysis_feed(j, b, n); }
+static cw_status a_finish(void *j) { return cw_analysis_finish(j); }
+static const char *a_result(const void *j) { return cw_analysis_result(j); }
+static const char *a_error(const void *j) { return cw_analysis_error(j); }
+static long a_line(const void *j) { return cw_analysis_error_line(j); }
+static long a_column(const void *j) { return cw_analysis_error_column(j); }
+static const job_ops ANALYZE = {"analyze", "--no-header", "header", "no", a_new, a_free, a_set, a_feed,
+                                a_finish, a_result, a_error, a_line, a_column};
+
+static void *d_new(void) { return cw_did_new(); }
+static void d_free(void *j) { cw_did_free(j); }
+static cw_status d_set(void *j, const char *k, const char *v) { return cw_did_set(j, k, v); }
+static cw_status d_feed(void *j, const uint8_t *b, size_t n) { return cw_did_feed(j, b, n); }
+static cw_status d_finish(void *j) { return cw_did_finish(j); }
+static const char *d_result(const void *j) { return cw_did_result(j); }
+static const char *d_error(const void *j) { return cw_did_error(j); }
+static long d_line(const void *j) { return cw_did_error_line(j); }
+static long d_column(const void *j) { return cw_did_error_column(j); }
+static const job_ops DID = {"did", "--balanced", "balanced", "yes", d_new, d_free, d_set, d_feed,
+                            d_finish, d_result, d_error, d_line, d_column};
+
+static int run_file_job(const job_ops *ops, int argc, char **argv) {
     const char *file = NULL;
-    cw_analysis *a = cw_analysis_new();
+    void *a = ops->create();
     if (!a) return usage_error("out of memory");
     int rc = 0;
     for (int i = 0; i < argc && rc == 0; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0) {
             fputs(cw_help_text(), stdout);
-            cw_analysis_free(a);
+            ops->destroy(a);
             return 0;
         }
-        if (strcmp(arg, "--no-header") == 0) { /* the one flag without a value */
-            if (cw_analysis_set(a, "header", "no") != CW_OK) rc = usage_error(cw_analysis_error(a));
+        if (strcmp(arg, ops->flag_off) == 0) { /* the one flag without a value */
+            if (ops->set(a, ops->flag_key, ops->flag_value) != CW_OK) rc = usage_error(ops->error(a));
             continue;
         }
         if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0) {
@@ -71,36 +112,40 @@ static int analyze(int argc, char **argv) {
             rc = usage_error("unknown option --file");
             break;
         }
-        if (cw_analysis_set(a, key, value) != CW_OK) rc = usage_error(cw_analysis_error(a));
+        if (ops->set(a, key, value) != CW_OK) rc = usage_error(ops->error(a));
     }
-    if (rc == 0 && !file) rc = usage_error("analyze needs a FILE");
+    if (rc == 0 && !file) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "%s needs a FILE", ops->name);
+        rc = usage_error(msg);
+    }
     if (rc != 0) {
-        cw_analysis_free(a);
+        ops->destroy(a);
         return rc;
     }
     const char *shown = strcmp(file, "-") == 0 ? "<stdin>" : file;
     const char *base = strrchr(shown, '/');
-    cw_analysis_set(a, "file", base ? base + 1 : shown);
+    ops->set(a, "file", base ? base + 1 : shown);
     unsigned char *buf = malloc(CHUNK);
     cw_status st = buf ? CW_OK : CW_ERR_NOMEM;
     for (int pass = 1; st == CW_OK; pass++) { /* reads again while the core asks (CW_AGAIN) */
         if (pass > 1 && strcmp(file, "-") == 0) {
-            report_error(shown, 0, 0, "this analysis reads the input more than once (--winsorize, --covariates): "
+            report_error(shown, 0, 0, "this analysis reads the input more than once (--winsorize, --covariates, did): "
                                       "give a file, not standard input");
             free(buf);
-            cw_analysis_free(a);
+            ops->destroy(a);
             return 2;
         }
         FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
         if (!f) {
             report_error(shown, 0, 0, strerror(errno));
             free(buf);
-            cw_analysis_free(a);
+            ops->destroy(a);
             return 1;
         }
         while (st == CW_OK) {
             size_t n = fread(buf, 1, CHUNK, f);
-            if (n > 0) st = cw_analysis_feed(a, buf, n);
+            if (n > 0) st = ops->feed(a, buf, n);
             if (n < CHUNK) break;
         }
         int read_error = ferror(f);
@@ -108,23 +153,23 @@ static int analyze(int argc, char **argv) {
         if (st == CW_OK && read_error) {
             report_error(shown, 0, 0, "read error");
             free(buf);
-            cw_analysis_free(a);
+            ops->destroy(a);
             return 1;
         }
-        if (st == CW_OK) st = cw_analysis_finish(a);
+        if (st == CW_OK) st = ops->finish(a);
         if (st == CW_AGAIN) st = CW_OK;
         else break;
     }
     free(buf);
     if (st != CW_OK) {
-        report_error(shown, cw_analysis_error_line(a), cw_analysis_error_column(a),
-                     st == CW_ERR_NOMEM && !*cw_analysis_error(a) ? "out of memory" : cw_analysis_error(a));
-        cw_analysis_free(a);
+        report_error(shown, ops->line(a), ops->column(a),
+                     st == CW_ERR_NOMEM && !*ops->error(a) ? "out of memory" : ops->error(a));
+        ops->destroy(a);
         return st == CW_ERR_OPTION ? 2 : 1;
     }
-    fputs(cw_analysis_result(a), stdout);
+    fputs(ops->result(a), stdout);
     fputc('\n', stdout);
-    cw_analysis_free(a);
+    ops->destroy(a);
     return 0;
 }
 
@@ -179,7 +224,8 @@ int main(int argc, char **argv) {
         printf("causeway %s\n", cw_version());
         return 0;
     }
-    if (strcmp(argv[1], "analyze") == 0) return analyze(argc - 2, argv + 2);
+    if (strcmp(argv[1], "analyze") == 0) return run_file_job(&ANALYZE, argc - 2, argv + 2);
+    if (strcmp(argv[1], "did") == 0) return run_file_job(&DID, argc - 2, argv + 2);
     if (strcmp(argv[1], "power") == 0) return power(argc - 2, argv + 2);
     char msg[300];
     snprintf(msg, sizeof msg, "unknown command '%s'", argv[1]);

@@ -13,11 +13,18 @@ function reportError(file, line, column, msg) {
   process.stderr.write(`error: ${where}: ${msg}\n`);
 }
 
-async function analyze(args) {
+// The commands that read FILE, with their one flag that takes no value (as main.c's job_ops).
+const FILE_COMMANDS = {
+  analyze: { flag: '--no-header', key: 'header', value: 'no' },
+  did: { flag: '--balanced', key: 'balanced', value: 'yes' },
+};
+
+async function fileCommand(kind, args) {
   let file = null;
   const options = []; // [name, value] pairs in the order given, as the native CLI sets them
   const cw = await open();
-  const check = cw.analysis([]);
+  const cmd = FILE_COMMANDS[kind];
+  const check = cw.job(kind === 'analyze' ? 'analysis' : kind, []);
   try {
     for (let i = 0; i < args.length; i++) {
       const arg = args[i];
@@ -25,9 +32,9 @@ async function analyze(args) {
         process.stdout.write(cw.helpText);
         return 0;
       }
-      if (arg === '--no-header') { // the one flag without a value
-        check.set('header', 'no');
-        options.push(['header', 'no']);
+      if (arg === cmd.flag) { // the one flag without a value
+        check.set(cmd.key, cmd.value);
+        options.push([cmd.key, cmd.value]);
         continue;
       }
       if (!arg.startsWith('--') || arg === '--') {
@@ -56,16 +63,16 @@ async function analyze(args) {
   } finally {
     check.free();
   }
-  if (file === null) return usageError('analyze needs a FILE');
+  if (file === null) return usageError(`${kind} needs a FILE`);
   const shown = file === '-' ? '<stdin>' : file;
   try {
-    const { text } = await analyzeFile(file, options);
+    const { text } = await analyzeFile(file, options, { kind: kind === 'analyze' ? 'analysis' : kind });
     process.stdout.write(`${text}\n`);
     return 0;
   } catch (err) {
     if (err instanceof CausewayError) {
       reportError(shown, err.line, err.column, err.code === 'again'
-        ? 'this analysis reads the input more than once (--winsorize, --covariates): give a file, not standard input'
+        ? 'this analysis reads the input more than once (--winsorize, --covariates, did): give a file, not standard input'
         : err.message);
       return err.code === 'option' || err.code === 'again' ? 2 : 1;
     }
@@ -116,7 +123,7 @@ async function main(argv) {
     process.stdout.write(`causeway ${cw.version}\n`);
     return 0;
   }
-  if (cmd === 'analyze') return analyze(argv.slice(1));
+  if (cmd === 'analyze' || cmd === 'did') return fileCommand(cmd, argv.slice(1));
   if (cmd === 'power') return powerCommand(argv.slice(1));
   return usageError(`unknown command '${cmd}'`);
 }

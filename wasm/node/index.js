@@ -22,13 +22,19 @@ export async function open({ fresh = false } = {}) {
 
 // Analyse a CSV file in 4 MiB chunks. options: {variant, control, metric, alpha} as the CLI's
 // flags. Returns {text, result}: the JSON text exactly as the CLI prints it, and its parse.
-export async function analyzeFile(path, options, { onProgress } = {}) {
+export async function analyzeFile(path, options, { onProgress, kind = 'analysis' } = {}) {
   const cw = await open();
   const reopen = () => createReadStream(path, { highWaterMark: CHUNK_BYTES });
   const chunks = path === '-' ? process.stdin : reopen; // a path can be read again when the core asks
   const name = path === '-' ? '<stdin>' : basename(path);
   const named = Array.isArray(options) ? [...options, ['file', name]] : { ...options, file: name };
-  return analyzeChunks(cw, chunks, named, onProgress);
+  return analyzeChunks(cw, chunks, named, onProgress, kind);
+}
+
+// Difference in differences of a long CSV file: {outcome, group, treated, period, post, unit,
+// balanced: 'yes'} as the CLI's did flags. Returns {text, result} (schema causeway.did/1).
+export async function didFile(path, options, { onProgress } = {}) {
+  return analyzeFile(path, options, { onProgress, kind: 'did' });
 }
 
 // Analyse any async iterable of Uint8Array chunks (a stream, a generator, a fetch body), or a

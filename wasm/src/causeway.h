@@ -94,6 +94,23 @@ cw_status cw_powercalc_run(cw_powercalc *p);
 const char *cw_powercalc_result(const cw_powercalc *p);
 const char *cw_powercalc_error(const cw_powercalc *p);
 
+/* ---- difference in differences (causeway did): long data, two periods ------------------ */
+typedef struct cw_did cw_did;
+
+cw_did *cw_did_new(void);
+void cw_did_free(cw_did *d);
+/* outcome COL, group COL, treated LABEL, period COL, post LABEL, unit COL, balanced yes|no,
+ * alpha A, file NAME. Then feed / finish as an analysis (finish asks for two more reads). */
+cw_status cw_did_set(cw_did *d, const char *name, const char *value);
+cw_status cw_did_feed(cw_did *d, const uint8_t *data, size_t len);
+cw_status cw_did_finish(cw_did *d);
+const char *cw_did_result(const cw_did *d);
+const char *cw_did_error(const cw_did *d);
+long cw_did_error_line(const cw_did *d);
+long cw_did_error_column(const cw_did *d);
+double cw_did_bytes(const cw_did *d);
+int cw_did_pass(const cw_did *d);
+
 /* ---- text shared by every face -------------------------------------------------------- */
 const char *cw_version(void);
 const char *cw_help_text(void);

@@ -45,7 +45,16 @@ class Causeway {
   }
 
   analysis(options = {}) {
-    const job = new Job(this.core, 'analysis', this.core._cw_analysis_new());
+    return this.job('analysis', options);
+  }
+
+  // Difference in differences (causeway did): the same feed/finish protocol as an analysis.
+  did(options = {}) {
+    return this.job('did', options);
+  }
+
+  job(kind, options) {
+    const job = new Job(this.core, kind, this.core[`_cw_${kind}_new`]());
     try {
       for (const [name, value] of optionPairs(options)) job.set(name, value);
     } catch (err) {
@@ -117,7 +126,7 @@ class Job {
 
   set(name, value) {
     this.withString(name, (np) => this.withString(value, (vp) => {
-      this.check(this.core._cw_analysis_set(this.handle, np, vp));
+      this.check(this.fn('set')(this.handle, np, vp));
     }));
   }
 
@@ -139,19 +148,19 @@ class Job {
   }
 
   get bytes() {
-    return this.kind === 'analysis' ? this.core._cw_analysis_bytes(this.handle) : 0;
+    return this.kind === 'preview' ? 0 : this.fn('bytes')(this.handle);
   }
 
   // Which read of the input the core expects next (1, then 2 and 3 when winsorizing).
   get pass() {
-    return this.kind === 'analysis' ? this.core._cw_analysis_pass(this.handle) : 1;
+    return this.kind === 'preview' ? 1 : this.fn('pass')(this.handle);
   }
 
   // Returns {text, result}: the JSON text exactly as the core wrote it, and its parse; or
   // {again: true} when the core needs the same input fed once more from its first byte.
   finish(atEof = true) {
-    if (this.kind === 'analysis') {
-      const status = this.core._cw_analysis_finish(this.handle);
+    if (this.kind !== 'preview') {
+      const status = this.fn('finish')(this.handle);
       if (status === AGAIN) return { again: true };
       this.check(status);
     } else {
@@ -172,9 +181,10 @@ class Job {
 
 // Run a whole analysis; always frees the job. source is an async iterable of Uint8Array chunks,
 // or a function returning a fresh one, which lets the core read the input again when it asks
-// (winsorizing reads it three times). onProgress(bytes, pass) follows each chunk.
-export async function analyzeChunks(cw, source, options, onProgress) {
-  const job = cw.analysis(options);
+// (winsorizing reads it three times). onProgress(bytes, pass) follows each chunk. kind is
+// 'analysis' or 'did'.
+export async function analyzeChunks(cw, source, options, onProgress, kind = 'analysis') {
+  const job = cw.job(kind, options);
   try {
     for (let pass = 1; ; pass++) {
       if (pass > 1 && typeof source !== 'function') {

@@ -1,0 +1,67 @@
+// did.test.mjs — causeway did on Card & Krueger (1994): the four cell means and the regression
+// fte ~ nj + post + nj:post with classical, HC1 and store-clustered CR1 errors, against R lm +
+// sandwich (tests/fixtures/ols_r.tsv, cases card_krueger and card_krueger_balanced, written by
+// tests/oracle/make_ols_fixtures.R), through the WASM build; both CLIs print the same bytes.
+// Tolerance 1e-9 relative as for the OLS core (it agrees to ~1e-12 here); p-values on log p.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { didFile } from '../../wasm/node/index.js';
+import { readTsv, relErr, ROOT } from './fixtures.js';
+
+const FILE = join(ROOT, 'tests/data/card_krueger_panel_long.csv');
+const BASE = { outcome: 'fte', group: 'nj', treated: '1', period: 'wave', post: '2', unit: 'store_id' };
+const rows = readTsv('ols_r.tsv');
+const TERMS = { 1: '(intercept)', nj: 'treated', post: 'post', 'nj*post': 'treated:post' };
+const SE = { classical: 'classical', HC1: 'hc1', CR1: 'cr1' };
+
+for (const [name, balanced] of [['card_krueger', false], ['card_krueger_balanced', true]]) {
+  test(`R lm + sandwich on ${name}`, async () => {
+    const { result } = await didFile(FILE, balanced ? { ...BASE, balanced: 'yes' } : BASE);
+    let checked = 0;
+    for (const r of rows.filter((x) => x.case === name && SE[x.section] && TERMS[x.name])) {
+      const coef = result.regression.coefficients.find((c) => c.term === TERMS[r.name]);
+      const got = r.field === 'estimate' ? coef.estimate : coef[SE[r.section]][r.field];
+      const want = Number(r.value);
+      const err = r.field === 'p_value' ? Math.abs(Math.log(got) - Math.log(want)) : relErr(got, want);
+      assert.ok(err <= 1e-9, `${name} ${r.section} ${r.name} ${r.field}: got ${got}, R ${want}`);
+      checked++;
+    }
+    assert.ok(checked >= 60, `${checked} values`);
+    const n = rows.find((x) => x.case === name && x.section === 'fit' && x.field === 'n');
+    assert.equal(result.regression.n, Number(n.value));
+    const g = rows.find((x) => x.case === name && x.section === 'fit' && x.field === 'clusters');
+    assert.equal(result.regression.clusters, Number(g.value));
+    // the interaction equals the difference of the cell means' differences
+    assert.ok(relErr(result.difference_in_differences,
+      result.regression.coefficients.find((c) => c.term === 'treated:post').estimate) < 1e-12);
+  });
+}
+
+test('Card & Krueger Table 3: DiD 2.75 with a store-clustered SE of 1.34 on the balanced panel', async () => {
+  const { result } = await didFile(FILE, { ...BASE, balanced: 'yes' });
+  const c = result.regression.coefficients.find((x) => x.term === 'treated:post');
+  assert.equal(Number(c.estimate.toFixed(2)), 2.75);
+  assert.equal(Number(c.cr1.se.toFixed(2)), 1.34);
+  assert.equal(result.input.rows_used, 768);
+});
+
+test('both CLIs agree; bad options and a third period are clear errors', () => {
+  const run = (bin, args) => spawnSync(bin[0], [...bin.slice(1), 'did', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const native = [join(ROOT, 'build/causeway')];
+  const node = [process.execPath, join(ROOT, 'wasm/node/cli.js')];
+  const ok = ['tests/data/card_krueger_panel_long.csv', '--outcome', 'fte', '--group', 'nj', '--treated', '1',
+    '--period', 'wave', '--post', '2', '--unit', 'store_id', '--balanced'];
+  assert.equal(run(node, ok).stdout, run(native, ok).stdout);
+  assert.equal(run(native, ok).status, 0);
+  for (const args of [ok.filter((a) => a !== '--unit' && a !== 'store_id'), // --balanced without --unit
+    ['tests/data/card_krueger_panel_long.csv', '--outcome', 'fte'], // missing flags
+    ['tests/data/card_krueger_panel_long.csv', ...ok.slice(1, 5), '--treated', '1', '--period', 'store_id', '--post', '2']]) {
+    const a = run(native, args);
+    const b = run(node, args);
+    assert.notEqual(a.status, 0);
+    assert.equal(b.stderr, a.stderr);
+    assert.match(a.stderr, /^error: /);
+  }
+});
