@@ -49,4 +49,19 @@ void test_did(cw_test *t) {
              "a third period: %s", cw_did_error(d));
     cw_did_free(d);
     free(csv);
+
+    /* an event study over six periods, balanced, under the sanitizers (R: tests/node/did.test.mjs) */
+    csv = read_file("tests/data/event_panel.csv", &len);
+    CW_CHECK(t, csv != NULL, "cannot read the event panel");
+    if (!csv) return;
+    const char *const ev[] = {"outcome", "y", "group", "treated", "treated", "1", "period", "period",
+                              "start", "2023-4", "unit", "unit", "balanced", "yes",
+                              "order", "2023-1,2023-2,2023-3,2023-4,2024-1,2024-2", NULL};
+    CW_CHECK(t, run_did(csv, len, ev, &d) == CW_OK, "event study: %s", cw_did_error(d));
+    r = cw_did_result(d);
+    CW_CHECK(t, r && strstr(r, "\"reference\":\"2023-3\"") && strstr(r, "\"event_study\":[") &&
+                    strstr(r, "\"pretrend\":{\"se_type\":\"cr1\",\"q\":2,"),
+             "event study: %s", r ? r : "");
+    cw_did_free(d);
+    free(csv);
 }

@@ -65,3 +65,48 @@ test('both CLIs agree; bad options and a third period are clear errors', () => {
     assert.match(a.stderr, /^error: /);
   }
 });
+
+// Event study (--start): tests/data/event_panel.csv and tests/fixtures/event_r.tsv come from
+// tests/oracle/make_event_fixtures.R (R lm + sandwich, a seeded six-period panel).
+const EVENT = join(ROOT, 'tests/data/event_panel.csv');
+const event = readTsv('event_r.tsv');
+const ORDER = '2023-1,2023-2,2023-3,2023-4,2024-1,2024-2';
+
+for (const [name, balanced] of [['all', false], ['balanced', true]]) {
+  test(`event study matches R (${name} rows): coefficients, classical/HC1/CR1 errors, pre-trend test`, async () => {
+    const opts = { outcome: 'y', group: 'treated', treated: '1', period: 'period', start: '2023-4', unit: 'unit', order: ORDER };
+    const { result } = await didFile(EVENT, balanced ? { ...opts, balanced: 'yes' } : opts);
+    assert.equal(result.reference, '2023-3');
+    let checked = 0;
+    for (const r of event.filter((x) => x.case === name)) {
+      const want = Number(r.value);
+      let got;
+      if (r.period === '-') got = r.field === 'n' ? result.regression.n : result.regression.clusters;
+      else if (r.period === 'pretrend') got = result.pretrend[r.field];
+      else {
+        const e = result.event_study.find((x) => x.period === r.period);
+        if (r.field === 'estimate') got = e.estimate;
+        else {
+          const [se, ...rest] = r.field.split('_');
+          got = e[se][rest.join('_')];
+        }
+      }
+      const err = /p_/.test(r.field) ? Math.abs(Math.log(got) - Math.log(want)) : relErr(got, want);
+      assert.ok(err <= 1e-9, `${name} ${r.period} ${r.field}: got ${got}, R ${want}`);
+      checked++;
+    }
+    assert.ok(checked >= 60, `${checked} values`);
+  });
+}
+
+test('event study: both CLIs agree; --start must name a later period', () => {
+  const run = (bin, args) => spawnSync(bin[0], [...bin.slice(1), 'did', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const native = [join(ROOT, 'build/causeway')];
+  const node = [process.execPath, join(ROOT, 'wasm/node/cli.js')];
+  const args = ['tests/data/event_panel.csv', '--outcome', 'y', '--group', 'treated', '--treated', '1',
+    '--period', 'period', '--start', '2023-4', '--unit', 'unit', '--order', ORDER];
+  assert.equal(run(node, args).stdout, run(native, args).stdout);
+  const first = run(native, [...args.slice(0, 10), '2023-1', ...args.slice(11)]);
+  assert.equal(first.status, 1);
+  assert.match(first.stderr, /no pre-period/);
+});

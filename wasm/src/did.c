@@ -21,11 +21,13 @@
 #include "ols.h"
 #include "rng.h"
 
+#define CW_DID_MAX_PERIODS 30 /* 2 x periods columns must fit the OLS's 64 */
+
 /* unit label -> dense index, with the periods in which it has the outcome */
 typedef struct {
     uint64_t *key;
     int32_t *id;
-    unsigned char *seen; /* per id: bit 0 pre, bit 1 post */
+    uint32_t *seen; /* per id: bit p set when the unit has the outcome in period p */
     size_t cap, n, seen_cap;
 } did_units;
 
@@ -35,12 +37,15 @@ struct cw_did {
     double alpha;
     int col_y, col_g, col_t, col_u, ncolumns;
     char **columns;
-    char *pre_label; /* the other period's label */
+    char *pre_label; /* the other period's label (two-period mode) */
+    char *start, *order;      /* event-study mode: the first treated period; the periods' order */
+    char *periods[CW_DID_MAX_PERIODS];
+    int nperiods, ref;        /* periods in order; the reference (last pre-) period */
     int pass, fed, finished;
     cw_csv csv;
     did_units units;
     int64_t rows_read, rows_used, missing_outcome, unbalanced_rows;
-    cw_moments cell[2][2]; /* [treated][post] */
+    cw_moments cell[2][CW_DID_MAX_PERIODS]; /* [treated][period] (two-period mode: [treated][post]) */
     cw_ols_pass1 p1;
     cw_ols_fit fit;
     cw_ols_pass2 p2;
@@ -77,14 +82,15 @@ cw_did *cw_did_new(void) {
     d->col_u = -1;
     cw_csv_init(&d->csv, did_row, d);
     for (int g = 0; g < 2; g++)
-        for (int t = 0; t < 2; t++) cw_moments_init(&d->cell[g][t]);
+        for (int t = 0; t < CW_DID_MAX_PERIODS; t++) cw_moments_init(&d->cell[g][t]);
     return d;
 }
 
 void cw_did_free(cw_did *d) {
     if (!d) return;
     free(d->outcome), free(d->group), free(d->treated), free(d->period), free(d->post);
-    free(d->unit), free(d->file), free(d->pre_label), free(d->result);
+    free(d->unit), free(d->file), free(d->pre_label), free(d->result), free(d->start), free(d->order);
+    for (int p = 0; p < d->nperiods; p++) free(d->periods[p]);
     for (int i = 0; i < d->ncolumns; i++) free(d->columns[i]);
     free(d->columns);
     free(d->units.key), free(d->units.id), free(d->units.seen);
@@ -107,9 +113,11 @@ static char *dup_trim_n(const char *s, size_t n) {
 
 cw_status cw_did_set(cw_did *d, const char *name, const char *value) {
     if (d->fed) return dfail(d, CW_ERR_STATE, 0, 0, "options must be set before the data is read");
-    char **slots[] = {&d->outcome, &d->group, &d->treated, &d->period, &d->post, &d->unit, &d->file};
-    static const char *const names[] = {"outcome", "group", "treated", "period", "post", "unit", "file"};
-    for (int k = 0; k < 7; k++)
+    char **slots[] = {&d->outcome, &d->group, &d->treated, &d->period, &d->post, &d->unit, &d->file,
+                      &d->start, &d->order};
+    static const char *const names[] = {"outcome", "group", "treated", "period", "post", "unit", "file",
+                                        "start", "order"};
+    for (int k = 0; k < 9; k++)
         if (strcmp(name, names[k]) == 0) {
             free(*slots[k]);
             if (!(*slots[k] = dup_trim_n(value, strlen(value)))) return dfail(d, CW_ERR_NOMEM, 0, 0, "out of memory");
@@ -189,9 +197,9 @@ static int32_t unit_id(cw_did *d, const char *s, size_t n, int create) {
     if (!create) return -1;
     if (u->n >= u->seen_cap) {
         size_t c = u->seen_cap ? 2 * u->seen_cap : 1024;
-        unsigned char *seen = realloc(u->seen, c);
+        uint32_t *seen = realloc(u->seen, c * sizeof *seen);
         if (!seen) return -2;
-        memset(seen + u->seen_cap, 0, c - u->seen_cap);
+        memset(seen + u->seen_cap, 0, (c - u->seen_cap) * sizeof *seen);
         u->seen = seen, u->seen_cap = c;
     }
     u->key[s2] = h;
@@ -210,15 +218,32 @@ static cw_status did_row(void *ctx, cw_csv *csv, const cw_row *row) {
     const char *g = cw_trim(row->text + row->start[d->col_g], &gl);
     const char *t = cw_trim(row->text + row->start[d->col_t], &tl);
     int treated = gl == strlen(d->treated) && memcmp(g, d->treated, gl) == 0;
-    int post = tl == strlen(d->post) && memcmp(t, d->post, tl) == 0;
-    if (!post && d->pass == 1) { /* the one other period */
-        if (!d->pre_label) {
-            if (!(d->pre_label = dup_trim_n(t, tl))) return dfail(d, CW_ERR_NOMEM, row->line, 0, "out of memory");
-        } else if (strlen(d->pre_label) != tl || memcmp(d->pre_label, t, tl) != 0) {
-            return dfail(d, CW_ERR_VALUES, row->line, d->col_t + 1,
-                         "a third period '%.*s' besides '%s' and '%s': this command compares two periods "
-                         "(event studies over several periods are not implemented yet)",
-                         (int)(tl < 60 ? tl : 60), t, d->pre_label, d->post);
+    int post = 0, p = -1; /* two-period mode: post; event mode: the period's index p */
+    if (!d->start) {
+        post = tl == strlen(d->post) && memcmp(t, d->post, tl) == 0;
+        p = post;
+        if (!post && d->pass == 1) { /* the one other period */
+            if (!d->pre_label) {
+                if (!(d->pre_label = dup_trim_n(t, tl))) return dfail(d, CW_ERR_NOMEM, row->line, 0, "out of memory");
+            } else if (strlen(d->pre_label) != tl || memcmp(d->pre_label, t, tl) != 0) {
+                return dfail(d, CW_ERR_VALUES, row->line, d->col_t + 1,
+                             "a third period '%.*s' besides '%s' and '%s': --post compares two periods; for "
+                             "several, name the first treated period with --start (an event study)",
+                             (int)(tl < 60 ? tl : 60), t, d->pre_label, d->post);
+            }
+        }
+    } else {
+        for (int k = 0; k < d->nperiods; k++)
+            if (strlen(d->periods[k]) == tl && memcmp(d->periods[k], t, tl) == 0) p = k;
+        if (p < 0) {
+            if (d->pass > 1 || d->order)
+                return dfail(d, d->order ? CW_ERR_OPTION : CW_ERR_STATE, row->line, d->col_t + 1,
+                             d->order ? "the period '%.*s' is not in --order" : "the file changed between reads (period '%.*s')",
+                             (int)(tl < 60 ? tl : 60), t);
+            if (d->nperiods == CW_DID_MAX_PERIODS)
+                return dfail(d, CW_ERR_VALUES, row->line, d->col_t + 1, "more than %d periods", CW_DID_MAX_PERIODS);
+            if (!(d->periods[d->nperiods] = dup_trim_n(t, tl))) return dfail(d, CW_ERR_NOMEM, row->line, 0, "out of memory");
+            p = d->nperiods++;
         }
     }
     double y;
@@ -234,26 +259,63 @@ static cw_status did_row(void *ctx, cw_csv *csv, const cw_row *row) {
         if (id == -2) return dfail(d, CW_ERR_NOMEM, row->line, 0, "out of memory for the unit ids");
         if (id < 0) return dfail(d, CW_ERR_STATE, row->line, 0, "the file changed between reads");
         if (d->pass == 1) {
-            d->units.seen[id] |= (unsigned char)(post ? 2 : 1);
+            d->units.seen[id] |= 1u << p;
             return CW_OK;
         }
-        if (d->balanced && d->units.seen[id] != 3) {
+        if (d->balanced && d->units.seen[id] != (uint32_t)((1ull << d->nperiods) - 1)) {
             if (d->pass == 2) d->unbalanced_rows++;
             return CW_OK;
         }
     } else if (d->pass == 1) {
         return CW_OK;
     }
-    double x[4] = {1.0, treated, post, (double)(treated && post)};
+    /* 1, treated, then a dummy for each period but the reference, then treated x each dummy */
+    double x[2 * CW_DID_MAX_PERIODS] = {1.0, treated};
+    for (int k = 0, c = 2; k < d->nperiods; k++)
+        if (k != d->ref) {
+            x[c] = k == p;
+            x[c + d->nperiods - 1] = treated && k == p;
+            c++;
+        }
     cw_ols_status os;
     if (d->pass == 2) {
         d->rows_used++;
-        cw_moments_add(&d->cell[treated][post], y);
+        cw_moments_add(&d->cell[treated][p], y);
         os = cw_ols_pass1_add(&d->p1, x, y);
     } else {
         os = cw_ols_pass2_add(&d->p2, x, y, id);
     }
     if (os != CW_OLS_OK) return dfail(d, CW_ERR_NOMEM, row->line, 0, "%s", cw_ols_strerror(os));
+    return CW_OK;
+}
+
+/* After the first read (event mode): periods in --order (else as first seen), the reference. */
+static cw_status parse_order(cw_did *d) {
+    if (d->order) {
+        char *list[CW_DID_MAX_PERIODS];
+        int n = 0;
+        for (const char *s = d->order;;) {
+            const char *e = strchr(s, ',');
+            size_t len = e ? (size_t)(e - s) : strlen(s);
+            if (n == CW_DID_MAX_PERIODS) return dfail(d, CW_ERR_OPTION, 0, 0, "--order names more than %d periods", CW_DID_MAX_PERIODS);
+            if (!(list[n++] = dup_trim_n(s, len))) return dfail(d, CW_ERR_NOMEM, 0, 0, "out of memory");
+            if (!e) break;
+            s = e + 1;
+        }
+        for (int p = 0; p < n; p++) d->periods[p] = list[p];
+        d->nperiods = n;
+    }
+    return CW_OK;
+}
+
+static cw_status order_periods(cw_did *d) {
+    d->ref = -1;
+    for (int p = 0; p < d->nperiods; p++)
+        if (strcmp(d->periods[p], d->start) == 0) d->ref = p - 1;
+    if (d->ref == -1 && !(d->nperiods > 0 && strcmp(d->periods[0], d->start) == 0))
+        return dfail(d, CW_ERR_VALUES, 0, d->col_t + 1, "--start names '%s', which is not a period of the data", d->start);
+    if (d->ref < 0)
+        return dfail(d, CW_ERR_VALUES, 0, d->col_t + 1, "--start '%s' is the first period: there is no pre-period", d->start);
     return CW_OK;
 }
 
@@ -267,7 +329,12 @@ cw_status cw_did_feed(cw_did *d, const uint8_t *data, size_t len) {
     if (!d->fed) {
         d->fed = 1;
         const char *missing = !d->outcome ? "--outcome COL" : !d->group ? "--group COL" : !d->treated ? "--treated LABEL"
-                              : !d->period ? "--period COL" : !d->post ? "--post LABEL" : NULL;
+                              : !d->period ? "--period COL" : !d->post && !d->start ? "--post LABEL (or --start LABEL)" : NULL;
+        if (d->post && d->start) return dfail(d, CW_ERR_OPTION, 0, 0, "give --post (two periods) or --start (an event study), not both");
+        if (d->order && !d->start) return dfail(d, CW_ERR_OPTION, 0, 0, "--order goes with --start");
+        if (!d->start) d->nperiods = 2, d->ref = 0; /* periods[] stay empty: pre_label and post name them */
+        cw_status st = parse_order(d);
+        if (st != CW_OK) return st;
         if (missing) return dfail(d, CW_ERR_OPTION, 0, 0, "%s is required", missing);
         if (d->balanced && !d->unit) return dfail(d, CW_ERR_OPTION, 0, 0, "--balanced needs --unit COL");
     }
@@ -299,22 +366,55 @@ static void coef_json(cw_json *j, const char *key, const cw_ols_coef *c) {
     cw_json_end_object(j);
 }
 
+/* A period's label: the two-period mode keeps them in pre_label and post. */
+static const char *period_label(const cw_did *d, int p) {
+    return d->start ? d->periods[p] : p ? d->post : d->pre_label;
+}
+
+/* Caller column of the treated x period p interaction (p != ref). */
+static int interaction_column(const cw_did *d, int p) { return 2 + (d->nperiods - 1) + (p < d->ref ? p : p - 1); }
+
 static char *report(cw_did *d) {
-    static const char *const terms[] = {"(intercept)", "treated", "post", "treated:post"};
+    enum { K = 2 * CW_DID_MAX_PERIODS };
+    const int k = 2 * d->nperiods;
+    char names[K][96];
+    snprintf(names[0], sizeof names[0], "(intercept)");
+    snprintf(names[1], sizeof names[1], "treated");
+    for (int p = 0, c = 2; p < d->nperiods; p++)
+        if (p != d->ref) {
+            if (d->start) {
+                snprintf(names[c], sizeof names[c], "period=%.80s", period_label(d, p));
+                snprintf(names[c + d->nperiods - 1], sizeof names[0], "treated:period=%.72s", period_label(d, p));
+            } else {
+                snprintf(names[c], sizeof names[c], "post");
+                snprintf(names[c + 1], sizeof names[0], "treated:post");
+            }
+            c++;
+        }
     cw_ols_type types[3] = {CW_OLS_CLASSICAL, CW_OLS_HC1, CW_OLS_CR1};
     const char *tnames[3] = {"classical", "hc1", "cr1"};
-    cw_ols_coef coefs[3][4];
+    static cw_ols_coef none = {0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, "unavailable"};
+    cw_ols_coef coefs[3][K];
     int64_t clusters = 0;
     int ntypes = d->col_u >= 0 ? 3 : 2;
+    cw_ols_wald pretrend;
+    memset(&pretrend, 0, sizeof pretrend);
+    pretrend.unavailable = "an event study with at least two pre-periods is needed";
     for (int e = 0; e < ntypes; e++) {
         cw_ols_vcov v;
         memset(&v, 0, sizeof v);
         cw_ols_covariance(&d->fit, e ? &d->p2 : NULL, types[e], &v);
         if (types[e] == CW_OLS_CR1) clusters = v.clusters;
-        for (int c = 0; c < 4; c++) coefs[e][c] = (cw_ols_coef){c, NAN, NAN, NAN, NAN, NAN, NAN, NAN, "unavailable"};
-        if (!v.unavailable && d->fit.p == 4) cw_ols_coefs(&d->fit, &v, d->alpha, coefs[e]);
+        for (int c = 0; c < d->fit.p; c++) coefs[e][c] = none;
+        if (!v.unavailable) cw_ols_coefs(&d->fit, &v, d->alpha, coefs[e]);
         else
-            for (int c = 0; c < 4; c++) coefs[e][c].unavailable = v.unavailable ? v.unavailable : "a collinear design";
+            for (int c = 0; c < d->fit.p; c++) coefs[e][c].unavailable = v.unavailable;
+        if (d->start && d->ref >= 1 && e == ntypes - 1) { /* joint pre-trend test, most robust errors */
+            int cols[CW_DID_MAX_PERIODS], q = 0;
+            for (int p = 0; p < d->ref; p++) cols[q++] = interaction_column(d, p);
+            if (!v.unavailable) cw_ols_wald_test(&d->fit, &v, cols, q, &pretrend);
+            else pretrend.unavailable = v.unavailable;
+        }
         cw_ols_vcov_free(&v);
     }
     cw_json j;
@@ -342,9 +442,9 @@ static char *report(cw_did *d) {
     cw_json_end_object(&j);
     cw_json_key(&j, "options");
     cw_json_begin_object(&j);
-    const char *ok[] = {"outcome", "group", "treated", "period", "post", "pre", "unit"};
-    const char *ov[] = {d->outcome, d->group, d->treated, d->period, d->post, d->pre_label, d->unit};
-    for (int i = 0; i < 7; i++) {
+    const char *ok[] = {"outcome", "group", "treated", "period", "post", "pre", "start", "unit"};
+    const char *ov[] = {d->outcome, d->group, d->treated, d->period, d->post, d->pre_label, d->start, d->unit};
+    for (int i = 0; i < 8; i++) {
         cw_json_key(&j, ok[i]);
         cw_json_string(&j, ov[i]);
     }
@@ -353,17 +453,25 @@ static char *report(cw_did *d) {
     cw_json_key(&j, "alpha");
     cw_json_number(&j, d->alpha);
     cw_json_end_object(&j);
+    cw_json_key(&j, "periods");
+    cw_json_begin_array(&j);
+    for (int p = 0; p < d->nperiods; p++) cw_json_string(&j, period_label(d, p));
+    cw_json_end_array(&j);
+    cw_json_key(&j, "reference");
+    cw_json_string(&j, period_label(d, d->ref));
     cw_json_key(&j, "cells");
     cw_json_begin_array(&j);
     for (int g = 1; g >= 0; g--)
-        for (int t = 0; t < 2; t++) {
+        for (int t = 0; t < d->nperiods; t++) {
             cw_moments *m = &d->cell[g][t];
             cw_moments_flush(m);
             cw_json_begin_object(&j);
             cw_json_key(&j, "treated");
             cw_json_bool(&j, g);
+            cw_json_key(&j, "period");
+            cw_json_string(&j, period_label(d, t));
             cw_json_key(&j, "post");
-            cw_json_bool(&j, t);
+            cw_json_bool(&j, t > d->ref);
             cw_json_key(&j, "n");
             cw_json_int(&j, m->n);
             cw_json_key(&j, "mean");
@@ -373,10 +481,13 @@ static char *report(cw_did *d) {
             cw_json_end_object(&j);
         }
     cw_json_end_array(&j);
-    double dd = (cw_moments_mean(&d->cell[1][1]) - cw_moments_mean(&d->cell[1][0])) -
-                (cw_moments_mean(&d->cell[0][1]) - cw_moments_mean(&d->cell[0][0]));
     cw_json_key(&j, "difference_in_differences");
-    cw_json_number(&j, dd);
+    if (!d->start) {
+        cw_json_number(&j, (cw_moments_mean(&d->cell[1][1]) - cw_moments_mean(&d->cell[1][0])) -
+                               (cw_moments_mean(&d->cell[0][1]) - cw_moments_mean(&d->cell[0][0])));
+    } else {
+        cw_json_null(&j); /* an event study reports one effect per period instead */
+    }
     cw_json_key(&j, "regression");
     cw_json_begin_object(&j);
     cw_json_key(&j, "n");
@@ -384,12 +495,16 @@ static char *report(cw_did *d) {
     cw_json_key(&j, "clusters");
     if (d->col_u >= 0) cw_json_int(&j, clusters);
     else cw_json_null(&j);
+    cw_json_key(&j, "dropped");
+    cw_json_begin_array(&j);
+    for (int c = 0; c < d->fit.ndropped; c++) cw_json_string(&j, names[d->fit.dropped[c]]);
+    cw_json_end_array(&j);
     cw_json_key(&j, "coefficients");
     cw_json_begin_array(&j);
-    for (int c = 0; c < 4 && c < d->fit.p; c++) {
+    for (int c = 0; c < d->fit.p && c < k; c++) {
         cw_json_begin_object(&j);
         cw_json_key(&j, "term");
-        cw_json_string(&j, terms[d->fit.kept[c]]);
+        cw_json_string(&j, names[d->fit.kept[c]]);
         cw_json_key(&j, "estimate");
         cw_json_number(&j, d->fit.beta[c]);
         for (int e = 0; e < ntypes; e++) coef_json(&j, tnames[e], &coefs[e][c]);
@@ -397,6 +512,40 @@ static char *report(cw_did *d) {
     }
     cw_json_end_array(&j);
     cw_json_end_object(&j);
+    if (d->start) { /* the treated x period coefficients, relative to the reference period */
+        cw_json_key(&j, "event_study");
+        cw_json_begin_array(&j);
+        for (int p = 0; p < d->nperiods; p++) {
+            if (p == d->ref) continue;
+            int col = interaction_column(d, p), at = -1;
+            for (int c = 0; c < d->fit.p; c++)
+                if (d->fit.kept[c] == col) at = c;
+            cw_json_begin_object(&j);
+            cw_json_key(&j, "period");
+            cw_json_string(&j, period_label(d, p));
+            cw_json_key(&j, "relative");
+            cw_json_int(&j, p - d->ref);
+            cw_json_key(&j, "estimate");
+            cw_json_number(&j, at >= 0 ? d->fit.beta[at] : NAN);
+            for (int e = 0; e < ntypes; e++) coef_json(&j, tnames[e], at >= 0 ? &coefs[e][at] : &none);
+            cw_json_end_object(&j);
+        }
+        cw_json_end_array(&j);
+        cw_json_key(&j, "pretrend");
+        cw_json_begin_object(&j);
+        cw_json_key(&j, "se_type");
+        cw_json_string(&j, tnames[ntypes - 1]);
+        const char *wn[] = {"q", "wald", "f", "df1", "df2", "p_chisq", "p_f"};
+        double wv[] = {pretrend.q, pretrend.wald, pretrend.f, pretrend.df1, pretrend.df2, pretrend.p_chisq, pretrend.p_f};
+        for (int i = 0; i < 7; i++) {
+            cw_json_key(&j, wn[i]);
+            if (pretrend.unavailable) cw_json_null(&j);
+            else cw_json_number(&j, wv[i]);
+        }
+        cw_json_key(&j, "unavailable");
+        cw_json_string(&j, pretrend.unavailable);
+        cw_json_end_object(&j);
+    }
     cw_json_end_object(&j);
     return cw_json_take(&j);
 }
@@ -410,16 +559,22 @@ cw_status cw_did_finish(cw_did *d) {
     if (d->pass == 1) {
         if (d->csv.rows == 0) return dfail(d, CW_ERR_EMPTY, 0, 0, "the file is empty");
         if (d->rows_read == 0) return dfail(d, CW_ERR_NO_DATA, 1, 0, "the file has a header but no data rows");
-        if (!d->pre_label) return dfail(d, CW_ERR_VALUES, 0, d->col_t + 1, "every row is in the period '%s': there is no earlier period", d->post);
-        if (cw_ols_pass1_init(&d->p1, 4) != CW_OLS_OK) return dfail(d, CW_ERR_NOMEM, 0, 0, "out of memory");
+        if (!d->start) {
+            if (!d->pre_label)
+                return dfail(d, CW_ERR_VALUES, 0, d->col_t + 1, "every row is in the period '%s': there is no earlier period", d->post);
+        } else {
+            st = order_periods(d);
+            if (st != CW_OK) return st;
+        }
+        if (cw_ols_pass1_init(&d->p1, 2 * d->nperiods) != CW_OLS_OK) return dfail(d, CW_ERR_NOMEM, 0, 0, "out of memory");
         return again(d);
     }
     if (d->pass == 2) {
         for (int g = 0; g < 2; g++)
-            for (int t = 0; t < 2; t++)
+            for (int t = 0; t < d->nperiods; t++)
                 if (cw_moments_flush(&d->cell[g][t]), d->cell[g][t].n == 0)
-                    return dfail(d, CW_ERR_VALUES, 0, 0, "the %s group has no outcome in the %s period",
-                                 g ? "treated" : "control", t ? "post" : "pre");
+                    return dfail(d, CW_ERR_VALUES, 0, 0, "the %s group has no outcome in the period '%s'",
+                                 g ? "treated" : "control", d->start ? d->periods[t] : t ? d->post : d->pre_label);
         if (cw_ols_solve(&d->p1, CW_OLS_TOL, &d->fit) != CW_OLS_OK || d->fit.unavailable)
             return dfail(d, CW_ERR_VALUES, 0, 0, "the regression could not be fitted");
         unsigned want = CW_OLS_WANT_HC01 | (d->col_u >= 0 ? CW_OLS_WANT_CLUSTER : 0);
