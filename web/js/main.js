@@ -36,6 +36,11 @@ const ui = {
   winsorizeHelp: $('winsorize-help'),
   unit: $('unit-select'),
   fisher: $('fisher-check'),
+  covariates: $('covariate-list'),
+  adjust: $('adjust-select'),
+  covariateHelp: $('covariate-help'),
+  preMetric: $('pre-metric-select'),
+  preMetricHelp: $('pre-metric-help'),
   analyze: $('analyze-button'),
   cancel: $('cancel-button'),
   progressRow: $('progress-row'),
@@ -155,6 +160,34 @@ function fillUnits(preview) {
   ui.unit.value = '';
 }
 
+// Covariates and the CUPED pre-period metric: numeric columns other than the arm column and the
+// chosen metrics. Boxes still eligible stay checked; the pre-metric stays if it still fits.
+function adjustColumns(preview) {
+  const metrics = new Set(checkedMetrics().map((m) => m.name));
+  const variant = ui.variant.value;
+  return preview.columns.filter((c) => c.name !== variant && !metrics.has(c.name) && isNumericColumn(c));
+}
+
+function checkedCovariates() {
+  return [...ui.covariates.querySelectorAll('input[type=checkbox]:checked')].map((box) => box.value);
+}
+
+function fillAdjustment(preview, { keep = true } = {}) {
+  const columns = adjustColumns(preview);
+  const checked = new Set(keep ? checkedCovariates() : []);
+  const pre = keep ? ui.preMetric.value : '';
+  if (columns.length === 0) {
+    ui.covariates.replaceChildren(el('p', { class: 'help' }, 'No numeric column besides the arm column and the metrics.'));
+  } else {
+    ui.covariates.replaceChildren(...columns.map((column, i) => el('div', { class: 'metric-choice' },
+      el('input', { type: 'checkbox', id: `covariate-${i}`, value: column.name, checked: checked.has(column.name) }),
+      el('label', { for: `covariate-${i}` }, el('span', { class: 'col-name' }, column.name)))));
+  }
+  ui.preMetric.replaceChildren(el('option', { value: '' }, 'None'),
+    ...columns.map((c) => el('option', { value: c.name }, c.name)));
+  ui.preMetric.value = columns.some((c) => c.name === pre) ? pre : '';
+}
+
 // Row-level options mean nothing for a summary file (sums per arm): they are switched off.
 function isSummaryFile() {
   return summaryMetrics(current?.preview?.columns ?? []).length > 0;
@@ -167,6 +200,25 @@ function syncAdvanced() {
   ui.winsorize.disabled = summary;
   ui.winsorizeTail.disabled = summary || !ui.winsorize.value;
   ui.unit.disabled = summary;
+  // The core takes covariates or a pre-period metric, not both: one switches the other off.
+  const covariates = summary ? [] : checkedCovariates();
+  const pre = summary ? '' : ui.preMetric.value;
+  for (const box of ui.covariates.querySelectorAll('input[type=checkbox]')) box.disabled = summary || Boolean(pre);
+  ui.adjust.disabled = summary || Boolean(pre) || covariates.length === 0;
+  ui.preMetric.disabled = summary || covariates.length > 0;
+  const covariateText = 'Numeric columns measured before the test (age, past spend…): each difference is also estimated by '
+    + 'least squares adjusting for them, which narrows the interval without moving the target. Rows missing the metric '
+    + 'or a covariate are left out of the adjusted estimate. Reads the file three times.';
+  const preText = 'The metric’s value before the test: each metric is also compared after subtracting '
+    + 'θ × (pre-period − its mean), which removes the variance the two share.';
+  const conflict = (text) => [el('span', { class: 'adjust-conflict' }, text), ' '];
+  if (summary) {
+    ui.covariateHelp.textContent = 'This file is a summary (sums per arm): covariate adjustment needs the rows.';
+    ui.preMetricHelp.textContent = 'This file is a summary (sums per arm): CUPED needs the rows.';
+  } else {
+    ui.covariateHelp.replaceChildren(...(pre ? conflict(`Off while CUPED uses ${pre}: choose one adjustment or the other (set the pre-period metric to None to use covariates).`) : []), covariateText);
+    ui.preMetricHelp.replaceChildren(...(covariates.length ? conflict('Off while covariates are checked: CUPED and covariate adjustment cannot be combined (uncheck them to use CUPED).') : []), preText);
+  }
   ui.winsorizeHelp.textContent = summary
     ? 'This file is a summary (sums per arm): winsorizing and unit ids need the rows.'
     : 'Caps every continuous metric at its quantile over all arms before any statistic, so a few extreme values cannot dominate. Reads the file three times.';
@@ -174,6 +226,8 @@ function syncAdvanced() {
   if (ui.bootstrapCheck.checked) on.push(`bootstrap, ${ui.bootstrap.value || '?'} replicates`);
   if (ui.winsorize.value && !summary) on.push(`winsorized at ${formatLevel(Number(ui.winsorize.value))} (${ui.winsorizeTail.value === 'both' ? 'both tails' : `${ui.winsorizeTail.value} tail`})`);
   if (ui.unit.value && !summary) on.push(`unit ids: ${ui.unit.value}`);
+  if (covariates.length) on.push(`adjusted for ${covariates.join(', ')} (${ui.adjust.value === 'additive' ? 'additive' : 'Lin'})`);
+  if (pre) on.push(`CUPED on ${pre}`);
   if (ui.fisher.checked) on.push('Fisher on every binary comparison');
   ui.advancedState.textContent = on.length ? `— ${on.join(' · ')}` : '— none in use';
 }
@@ -183,6 +237,7 @@ function fillSetup(preview, guess) {
   fillControls(columnByName(guess.variant), guess.control);
   fillMetrics(preview, guess.variant, new Set(guess.metrics.map((m) => m.name)));
   fillUnits(preview);
+  fillAdjustment(preview, { keep: false });
   syncAdvanced();
   ui.setupSection.hidden = false;
 }
@@ -195,6 +250,15 @@ function onVariantChange() {
   const kept = new Set(checkedMetrics().map((m) => m.name).filter((n) => n !== ui.variant.value));
   const checked = kept.size > 0 ? kept : new Set(guessMetrics(preview.columns, ui.variant.value).map((m) => m.name));
   fillMetrics(preview, ui.variant.value, checked);
+  fillAdjustment(preview);
+  syncAdvanced();
+}
+
+// A column checked as a metric is no longer a covariate (nor the pre-period metric).
+function onMetricsChange() {
+  if (!current?.preview) return;
+  fillAdjustment(current.preview);
+  syncAdvanced();
 }
 
 function checkedMetrics() {
@@ -214,6 +278,8 @@ function readSetup(file) {
   if (boot && !ui.bootstrap.value.trim()) return { problem: 'Give the number of bootstrap replicates (100 to 100,000).' };
   const rows = !isSummaryFile();
   const winsorize = rows && ui.winsorize.value ? ui.winsorize.value : undefined;
+  const covariates = rows ? checkedCovariates() : [];
+  const preMetric = rows && covariates.length === 0 && ui.preMetric.value ? ui.preMetric.value : undefined;
   // undefined leaves an option at the core's default; the names are the CLI's flags.
   return {
     options: {
@@ -229,24 +295,42 @@ function readSetup(file) {
       'winsorize-tail': winsorize ? ui.winsorizeTail.value : undefined,
       unit: rows && ui.unit.value ? ui.unit.value : undefined,
       fisher: ui.fisher.checked ? 'always' : undefined,
+      covariates: covariates.length ? covariates.join(',') : undefined,
+      adjust: covariates.length ? ui.adjust.value : undefined,
+      'pre-metric': preMetric,
       file: file.name,
     },
   };
 }
 
 // ---- progress ----------------------------------------------------------------------------
-// pass 2 and 3 are the further reads of a winsorized analysis: caps, then capped values.
+// pass 2 and 3 are the further reads of a winsorized analysis (caps, then capped values) or of
+// a covariate adjustment; with both, the reads are only numbered.
 const READS = {
   1: 'Analyzing',
   2: 'Winsorizing, second read (finding the caps)',
   3: 'Winsorizing, third read (capped values)',
 };
+const ADJUST_READS = {
+  2: 'Adjusting for covariates, second read',
+  3: 'Adjusting for covariates, third read',
+};
+const ORDINALS = { 2: 'Second read', 3: 'Third read', 4: 'Fourth read', 5: 'Fifth read' };
 
-function showProgress(file, bytes, total, pass = 1) {
+function readName(pass, options) {
+  if (pass === 1) return READS[1];
+  const winsorize = Boolean(options?.winsorize);
+  const adjust = Boolean(options?.covariates || options?.['pre-metric']);
+  if (winsorize && !adjust && READS[pass]) return READS[pass];
+  if (adjust && !winsorize && ADJUST_READS[pass]) return ADJUST_READS[pass];
+  return ORDINALS[pass] ?? `Read ${pass}`;
+}
+
+function showProgress(file, bytes, total, pass = 1, options = null) {
   ui.progressRow.hidden = false;
   ui.progress.value = total > 0 ? Math.min(1, bytes / total) : 0;
   ui.progress.dataset.pass = String(pass);
-  ui.progressText.textContent = `${READS[pass] ?? `Read ${pass}`}: ${formatBytes(bytes)} of ${formatBytes(total)}`;
+  ui.progressText.textContent = `${readName(pass, options)}: ${formatBytes(bytes)} of ${formatBytes(total)}`;
 }
 
 function setBusy(busy) {
@@ -291,7 +375,7 @@ async function analyze({ auto = false } = {}) {
   const started = performance.now();
   try {
     const { result } = await client.request('analyze', { file: job.file, options },
-      ({ bytes, total, pass }) => { if (run === active) showProgress(job.file, bytes, total, pass); });
+      ({ bytes, total, pass }) => { if (run === active) showProgress(job.file, bytes, total, pass, options); });
     if (run !== active) return;
     runs += 1;
     job.shown = key;
@@ -422,11 +506,14 @@ document.addEventListener('drop', (event) => {
 });
 
 ui.variant.addEventListener('change', onVariantChange);
+// Before rerun: the covariate choices follow the metrics.
+ui.metrics.addEventListener('change', onMetricsChange);
 // Once a file has been analyzed, changing a setting runs the analysis again (the arm column
 // re-guesses the control and the metrics, so it waits for Analyze).
 const rerun = () => analyze({ auto: true });
 for (const control of [ui.control, ui.confidence, ui.correction, ui.split, ui.metrics,
-  ui.bootstrapCheck, ui.bootstrap, ui.seed, ui.winsorize, ui.winsorizeTail, ui.unit, ui.fisher]) {
+  ui.bootstrapCheck, ui.bootstrap, ui.seed, ui.winsorize, ui.winsorizeTail, ui.unit, ui.fisher,
+  ui.covariates, ui.adjust, ui.preMetric]) {
   control.addEventListener('change', rerun);
 }
 // Before rerun (listeners run in order): enable the fields that go with a checkbox or a select.

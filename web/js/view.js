@@ -204,6 +204,27 @@ function intervalName(kind) {
   return { t: 't', wilson: 'Wilson' }[kind] ?? kind ?? '';
 }
 
+// ---- covariate adjustment and CUPED -------------------------------------------------------
+const ADJUST_METHODS = {
+  lin: { name: 'Lin', long: 'Lin’s regression (treatment × centred covariate interactions)' },
+  additive: { name: 'additive', long: 'additive regression (treatment indicators + covariates)' },
+  cuped: { name: 'CUPED', long: 'CUPED (Welch’s t-test on metric − θ × (pre-period − its mean))' },
+};
+
+// "Adjusted (Lin, HC2)", "Adjusted (additive, HC1)", "CUPED": the column head for an adjustment.
+function adjustedLabel(adjusted) {
+  if (!adjusted) return 'Adjusted';
+  if (adjusted.method === 'cuped') return 'CUPED';
+  const m = ADJUST_METHODS[adjusted.method]?.name ?? adjusted.method;
+  return `Adjusted (${m}${adjusted.se_type ? `, ${adjusted.se_type}` : ''})`;
+}
+
+const SE_NAMES = {
+  HC1: 'HC1 robust standard error',
+  HC2: 'HC2 robust standard error',
+  welch: 'Welch’s t on the CUPED-adjusted values',
+};
+
 // ---- the input and the sample-ratio check ---------------------------------------------------
 function srmPlan(srm) {
   return srm.planned === 'split' ? 'the planned split' : 'an equal split';
@@ -305,6 +326,13 @@ function optionsText(opts) {
       num(opts.seed, pointer('options', 'seed'), { format: String }), ').');
   }
   if (opts.fisher === 'always') out.push(' Fisher’s exact test is run on every binary comparison.');
+  if (Array.isArray(opts.covariates) && opts.covariates.length) {
+    const m = ADJUST_METHODS[opts.adjust] ?? { long: opts.adjust };
+    out.push(` Each difference is also adjusted for ${opts.covariates.join(', ')} by ${m.long}; the unadjusted numbers are unchanged.`);
+  }
+  if (opts.pre_metric) {
+    out.push(` Each difference is also estimated by CUPED with the pre-period metric ${opts.pre_metric}; the unadjusted numbers are unchanged.`);
+  }
   return out;
 }
 
@@ -461,6 +489,19 @@ function liftCell(c, base, notes) {
       num(lift.ci_high, pointer(...lb, 'ci_high'), opts('ci_high')), ']'));
 }
 
+// The adjusted difference, its interval and its p-value, in one cell.
+function adjustedCell(c, base, notes, format) {
+  const a = c.adjusted;
+  const ab = [...base, 'adjusted'];
+  if (!a) return el('td', { class: 'num' }, num(null, pointer(...ab), { holder: c, key: 'adjusted', notes }));
+  const opts = (key, f = format) => ({ holder: a, key, notes, format: f });
+  return el('td', { class: 'num adjusted-cell' },
+    num(a.difference, pointer(...ab, 'difference'), opts('difference')),
+    el('span', { class: 'ci adj-ci' }, '[', num(a.ci_low, pointer(...ab, 'ci_low'), opts('ci_low')), ', ',
+      num(a.ci_high, pointer(...ab, 'ci_high'), opts('ci_high')), ']'),
+    el('span', { class: 'adj-p' }, 'p = ', num(a.p_value, pointer(...ab, 'p_value'), opts('p_value', formatP))));
+}
+
 // The percentile bootstrap interval of a difference, in one cell.
 function bootCell(c, base, notes, format) {
   const b = c.bootstrap;
@@ -479,6 +520,8 @@ function comparisonsTable(result, mi, metric, notes) {
   const j = judging(metric);
   const pLabel = j.adjusted ? `p (${j.short})` : null;
   const boot = result.options.bootstrap > 0;
+  const adjustedOne = (metric.comparisons ?? []).find((c) => c.adjusted)?.adjusted ?? null;
+  const adjusted = Boolean(adjustedOne || metric.adjustment);
   const rows = (metric.comparisons ?? []).map((c, ci) => {
     const base = ['metrics', mi, 'comparisons', ci];
     const opts = (key, format) => ({ holder: c, key, notes, format });
@@ -490,6 +533,7 @@ function comparisonsTable(result, mi, metric, notes) {
         '[', num(c.ci_low, pointer(...base, 'ci_low'), opts('ci_low', diffFormat)), ', ',
         num(c.ci_high, pointer(...base, 'ci_high'), opts('ci_high', diffFormat)), ']'),
       boot ? bootCell(c, base, notes, diffFormat) : null,
+      adjusted ? adjustedCell(c, base, notes, diffFormat) : null,
       liftCell(c, base, notes),
       numCell(c.p_value, pointer(...base, 'p_value'), opts('p_value', formatP)),
       j.adjusted ? numCell(c.p_adjusted, pointer(...base, 'p_adjusted'), opts('p_adjusted', formatP)) : null,
@@ -505,9 +549,14 @@ function comparisonsTable(result, mi, metric, notes) {
     ? ` Bootstrap: ${level} percentile interval from ${formatCount(result.options.bootstrap)} replicates, seed `
       + `${result.options.seed} (${binary ? 'binomial draws of each arm’s successes' : 'resampled buckets of rows'}).`
     : '';
+  const adjustNote = adjusted
+    ? ` ${adjustedLabel(adjustedOne ?? { method: metric.adjustment?.method })}: the difference estimated by `
+      + `${ADJUST_METHODS[metric.adjustment?.method]?.long ?? 'the adjustment'}, with its ${level} interval and p-value `
+      + '(not corrected for several arms; significance is judged on the unadjusted test).'
+    : '';
   const caption = el('caption', {}, `Difference from control: ${method}`,
     el('span', { class: 'caption-note' },
-      `Relative lift = treatment ÷ control − 1, ${level} interval by the delta method.${bootNote} ${note}`));
+      `Relative lift = treatment ÷ control − 1, ${level} interval by the delta method.${bootNote}${adjustNote} ${note}`));
   return el('div', { class: 'table-wrap' },
     el('table', { class: boot ? 'comparisons has-boot' : 'comparisons' }, caption,
       el('thead', {}, el('tr', {},
@@ -515,6 +564,8 @@ function comparisonsTable(result, mi, metric, notes) {
         el('th', { scope: 'col', class: 'num' }, 'Difference'),
         el('th', { scope: 'col', class: 'num' }, `${level} CI`),
         boot ? el('th', { scope: 'col', class: 'num' }, `Bootstrap ${level} CI`) : null,
+        adjusted ? el('th', { scope: 'col', class: 'num adjusted-head' },
+          adjustedLabel(adjustedOne ?? { method: metric.adjustment?.method })) : null,
         el('th', { scope: 'col', class: 'num' }, `Relative lift [${level} CI]`),
         el('th', { scope: 'col', class: 'num' }, 'p-value'),
         pLabel ? el('th', { scope: 'col', class: 'num' }, pLabel) : null,
@@ -627,6 +678,62 @@ function bootRow(c, base, notes, binary) {
   });
 }
 
+// The adjusted estimate: one row per standard error the core computed, the headline first.
+function adjustedRows(c, base, notes, binary) {
+  const a = c.adjusted;
+  if (!a) return [];
+  const ab = [...base, 'adjusted'];
+  const fmt = differenceFormat(binary);
+  const se = binary ? (v) => `${formatPercent(v)} pp` : formatNumber;
+  const name = a.method === 'cuped' ? 'CUPED' : `Adjusted, ${ADJUST_METHODS[a.method]?.name ?? a.method} regression`;
+  const estimates = a.estimates?.length ? a.estimates : [a];
+  return estimates.map((e, i) => {
+    const eb = [...ab, 'estimates', i];
+    const holder = { ...e, unavailable: e.unavailable ?? a.unavailable };
+    const sub = [
+      el('span', { 'data-field': pointer(...eb, 'se_type'), 'data-value': e.se_type }, SE_NAMES[e.se_type] ?? e.se_type),
+      i === 0 ? ' (the headline)' : '',
+    ];
+    return detailRow(name, sub, {
+      difference: one(a, ab, 'difference', notes, fmt),
+      ci: ciSpec(holder, eb, notes, fmt),
+      se: one(holder, eb, 'se', notes, se),
+      statistic: one(holder, eb, 't', notes, formatNumber, 't = '),
+      df: one(holder, eb, 'df', notes, formatDf),
+      p: one(holder, eb, 'p_value', notes, formatP),
+    });
+  });
+}
+
+// With --covariates or --pre-metric: what was adjusted for, on which rows, and what was dropped.
+function adjustmentNote(mi, metric, notes) {
+  const a = metric.adjustment;
+  if (!a) return null;
+  const b = ['metrics', mi, 'adjustment'];
+  const opts = (key, format = formatCount) => ({ holder: a, key, notes, format });
+  const m = ADJUST_METHODS[a.method] ?? { name: a.method, long: a.method };
+  const items = [];
+  const names = (a.covariates ?? []).flatMap((n, i) => [i ? ', ' : '', el('code', {}, n)]);
+  items.push(el('li', {}, a.method === 'cuped' ? 'Pre-period metric: ' : 'Covariates: ', names));
+  items.push(el('li', {}, 'Rows used: ', num(a.rows_used, pointer(...b, 'rows_used'), opts('rows_used')),
+    '; left out (an arm, but the metric or a covariate missing or not a number): ',
+    num(a.rows_left_out, pointer(...b, 'rows_left_out'), opts('rows_left_out')), '.'));
+  if (a.method !== 'cuped') {
+    const dropped = a.dropped_columns ?? [];
+    items.push(el('li', { class: dropped.length ? 'dropped' : null }, dropped.length
+      ? ['Collinear columns dropped from the regression: ', ...dropped.flatMap((n, i) => [i ? ', ' : '', el('code', {}, n)]), '.']
+      : 'No collinear column was dropped.'));
+  }
+  if (a.method === 'cuped') {
+    items.push(el('li', {}, 'θ = ', num(a.theta, pointer(...b, 'theta'), opts('theta', formatNumber)),
+      ' (pooled covariance of the metric and the pre-period metric over the variance of the latter); variance reduction ',
+      num(a.variance_reduction, pointer(...b, 'variance_reduction'), opts('variance_reduction', (v) => `${formatPercent(v)}%`)), '.'));
+  }
+  return el('div', { class: 'metric-note adjust-note', 'data-adjustment': a.method },
+    el('strong', {}, a.method === 'cuped' ? 'CUPED. ' : `Adjusted by ${m.long}. `),
+    el('ul', {}, items));
+}
+
 function liftRow(c, base, notes) {
   const lift = c.relative_lift ?? {};
   const lb = [...base, 'relative_lift'];
@@ -646,7 +753,7 @@ function detailsSection(result, mi, metric, notes) {
     const rows = binary ? binaryRows(result, c, base, notes) : ttestRows(c, base, notes, false);
     return el('tbody', { 'data-arm': c.arm },
       el('tr', { class: 'group' }, el('th', { scope: 'colgroup', colspan: 7 }, `${c.arm} vs ${c.control}`)),
-      rows, bootRow(c, base, notes, binary), liftRow(c, base, notes));
+      rows, bootRow(c, base, notes, binary), adjustedRows(c, base, notes, binary), liftRow(c, base, notes));
   });
   const head = el('thead', {}, el('tr', {}, [['Method'], ['Difference', 'num'], [`${level} CI`, 'num'], ['SE', 'num'],
     ['Statistic', 'num'], ['df', 'num'], ['p-value', 'num']].map(([text, cls]) => el('th', { scope: 'col', class: cls }, text))));
@@ -679,11 +786,12 @@ function detailsSection(result, mi, metric, notes) {
     }
   }
   const fisher = (metric.comparisons ?? []).some((c) => c.fisher);
-  const boot = (metric.comparisons ?? []).some((c) => c.bootstrap) ? ', bootstrap' : '';
+  const boot = ((metric.comparisons ?? []).some((c) => c.bootstrap) ? ', bootstrap' : '')
+    + (metric.adjustment ? `, ${metric.adjustment.method === 'cuped' ? 'CUPED' : 'adjusted regression'}` : '');
   const summary = binary
     ? `More statistics: Wald interval, t-tests, chi-square with and without Yates’ correction${fisher ? ', Fisher’s exact test' : ''}${boot}, all arms at once`
     : `More statistics: Welch and Student t-tests${boot}, relative lift`;
-  return el('details', { class: 'more-stats' }, el('summary', {}, summary), tableEl, armsLine, fisherNote);
+  return el('details', { class: 'more-stats' }, el('summary', {}, summary), adjustmentNote(mi, metric, notes), tableEl, armsLine, fisherNote);
 }
 
 // One sentence per treatment arm, for reading before the tables.
