@@ -118,3 +118,121 @@ export function renderCharts(specs) {
     }));
   }
 }
+
+// ---- difference in differences (didview.js's specs) ------------------------------------------
+let didCharts = [];
+
+// A dashed vertical line halfway between the last pre-period and options.index (the first treated
+// period) on the category x axis.
+const startLine = {
+  id: 'causewayStartLine',
+  afterDatasetsDraw(chart, _args, options) {
+    const i = options.index;
+    if (!Number.isInteger(i) || i < 0) return;
+    const { ctx, chartArea, scales: { x } } = chart;
+    const at = i > 0 ? (x.getPixelForValue(i - 1) + x.getPixelForValue(i)) / 2 : x.getPixelForValue(i);
+    ctx.save();
+    ctx.strokeStyle = options.color ?? '#b91c1c';
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash([6, 4]);
+    ctx.beginPath();
+    ctx.moveTo(at, chartArea.top);
+    ctx.lineTo(at, chartArea.bottom);
+    ctx.stroke();
+    if (options.label) {
+      ctx.setLineDash([]);
+      ctx.fillStyle = options.color ?? '#b91c1c';
+      ctx.font = `12px ${Chart.defaults.font.family}`;
+      ctx.fillText(options.label, at + 4, chartArea.top + 12);
+    }
+    ctx.restore();
+  },
+};
+
+// A horizontal line at y = 0.
+const zeroLine = {
+  id: 'causewayZeroLine',
+  beforeDatasetsDraw(chart) {
+    const { ctx, chartArea, scales: { y } } = chart;
+    const at = y.getPixelForValue(0);
+    if (!(at >= chartArea.top && at <= chartArea.bottom)) return;
+    ctx.save();
+    ctx.strokeStyle = '#6b7280';
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(chartArea.left, at);
+    ctx.lineTo(chartArea.right, at);
+    ctx.stroke();
+    ctx.restore();
+  },
+};
+
+export function destroyDidCharts() {
+  for (const chart of didCharts) chart.destroy();
+  didCharts = [];
+}
+
+// spec: {means: {canvas, periods, cells, start, outcome}, events: null | {canvas, periods,
+// reference, events, se, start}}
+export function renderDidCharts(spec) {
+  destroyDidCharts();
+  const { Chart } = globalThis;
+  if (!Chart || !spec) return;
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = '#374151';
+  const m = spec.means;
+  const series = (treated) => m.periods.map((p) => finite(m.cells.find((c) => c.treated === treated && c.period === p)?.mean));
+  didCharts.push(new Chart(m.canvas, {
+    type: 'line',
+    data: {
+      labels: m.periods,
+      datasets: [
+        { label: 'Treated', data: series(true), borderColor: TREATMENT_COLORS[0], backgroundColor: TREATMENT_COLORS[0], tension: 0 },
+        { label: 'Control', data: series(false), borderColor: CONTROL_COLOR, backgroundColor: CONTROL_COLOR, borderDash: [4, 3], tension: 0 },
+      ],
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { y: { title: { display: true, text: `mean ${m.outcome}` } }, x: { offset: true, title: { display: true, text: 'period' } } },
+      plugins: { causewayStartLine: { index: m.periods.indexOf(m.start), label: 'treatment' } },
+    },
+    plugins: [startLine],
+  }));
+
+  const e = spec.events;
+  if (!e) return;
+  // The reference period is 0 by construction (no interval).
+  const byPeriod = new Map(e.events.map((ev) => [ev.period, ev]));
+  const values = e.periods.map((p) => (p === e.reference ? 0 : finite(byPeriod.get(p)?.estimate)));
+  const intervals = e.periods.map((p) => {
+    const b = byPeriod.get(p)?.[e.se];
+    return { low: finite(b?.ci_low), high: finite(b?.ci_high) };
+  });
+  const ends = intervals.flatMap((ci) => [ci.low, ci.high]).concat(values).filter((v) => v !== null);
+  const hi = Math.max(0, ...ends);
+  const lo = Math.min(0, ...ends);
+  const pad = (hi - lo) * 0.05;
+  didCharts.push(new Chart(e.canvas, {
+    type: 'line',
+    data: {
+      labels: e.periods,
+      datasets: [{ label: 'effect', data: values, showLine: false, pointRadius: 4,
+        borderColor: TREATMENT_COLORS[0], backgroundColor: TREATMENT_COLORS[0] }],
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { y: { suggestedMin: lo - pad, suggestedMax: hi + pad, title: { display: true, text: 'effect' } },
+        x: { offset: true, title: { display: true, text: 'period' } } },
+      plugins: {
+        legend: { display: false },
+        causewayErrorBars: { intervals },
+        causewayStartLine: { index: e.periods.indexOf(e.start) },
+      },
+    },
+    plugins: [zeroLine, errorBars, startLine],
+  }));
+}

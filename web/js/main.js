@@ -1,11 +1,14 @@
 // main.js — the page's controller and the only module that knows element ids: it wires the
 // events, asks the worker (through client.js) for a preview and an analysis, and hands the
-// core's JSON to view.js and charts.js. The bundled sample is analyzed on load.
+// core's JSON to view.js and charts.js. The bundled sample is analyzed on load. The difference-
+// in-differences section (didview.js) runs on the same file in a worker of its own.
 import { WorkerClient } from './client.js';
 import { guessRoles, guessControl, guessMetrics, summaryMetrics, isNumericColumn, isIdColumn, isVariantCandidate, metricKind } from './guess.js';
 import { el, renderPreview, renderResults, errorText, warningText, formatCount, formatBytes, formatLevel } from './view.js';
 import { renderCharts, destroyCharts } from './charts.js';
 import { renderPower, renderPowerError } from './powerview.js';
+import { renderDid } from './didview.js';
+import { renderDidCharts, destroyDidCharts } from './charts.js';
 
 const SAMPLE_URL = 'samples/hillstrom.csv';
 const SAMPLE_NAME = 'hillstrom.csv';
@@ -59,6 +62,22 @@ const ui = {
   powerStrict: $('power-strict'),
   powerAnswer: $('power-answer'),
   powerSource: $('power-source'),
+  didSection: $('did-section'),
+  didForm: $('did-form'),
+  didOutcome: $('did-outcome'),
+  didGroup: $('did-group'),
+  didTreated: $('did-treated'),
+  didPeriod: $('did-period'),
+  didDesign: $('did-design'),
+  didWhen: $('did-when'),
+  didWhenLabel: $('did-when-label'),
+  didWhenHelp: $('did-when-help'),
+  didOrder: $('did-order'),
+  didUnit: $('did-unit'),
+  didBalanced: $('did-balanced'),
+  didRun: $('did-run'),
+  didStatus: $('did-status'),
+  didResults: $('did-results'),
 };
 
 const client = new WorkerClient();
@@ -76,11 +95,13 @@ function setState(state) {
 
 // ---- the one alert region ----------------------------------------------------------------
 function clearAlert() {
+  delete ui.alert.dataset.source;
   ui.alert.replaceChildren();
   delete ui.alert.dataset.kind;
 }
 
 function showError(text) {
+  delete ui.alert.dataset.source;
   ui.alert.dataset.kind = 'error';
   ui.alert.replaceChildren(el('p', {}, el('strong', {}, 'Error: '), text));
 }
@@ -92,6 +113,7 @@ function showWarnings(all) {
     clearAlert();
     return;
   }
+  delete ui.alert.dataset.source;
   ui.alert.dataset.kind = 'warning';
   const title = warnings.length === 1 ? 'The analysis ran, with a warning:' : `The analysis ran, with ${warnings.length} warnings:`;
   ui.alert.replaceChildren(el('p', {}, el('strong', {}, title)),
@@ -412,6 +434,7 @@ async function analyze({ auto = false } = {}) {
 
 async function openFile(file, { sample = false } = {}) {
   client.cancel();
+  resetDid();
   generation += 1;
   const job = { file, preview: null, generation, shown: null };
   current = job;
@@ -446,6 +469,7 @@ async function openFile(file, { sample = false } = {}) {
     return;
   }
 
+  fillDid(preview);
   const guess = guessRoles(preview);
   fillSetup(preview, guess);
   if (guess.unambiguous) {
@@ -523,6 +547,171 @@ ui.form.addEventListener('submit', (event) => {
   analyze();
 });
 ui.cancel.addEventListener('click', () => client.cancel());
+
+// ---- difference in differences -------------------------------------------------------------
+// Its own worker, so a DiD never waits behind (or is cancelled with) the A/B analysis.
+const didClient = new WorkerClient();
+let didShown = null;   // {job, key} of the DiD on the page
+let didActive = null;  // {job, key} of the DiD in the worker
+let didRuns = 0;
+
+function resetDid() {
+  didClient.cancel();
+  didShown = null;
+  didActive = null;
+  destroyDidCharts();
+  ui.didResults.replaceChildren();
+  ui.didStatus.textContent = '';
+  ui.didSection.dataset.state = 'idle';
+  ui.didSection.hidden = true;
+}
+
+const pick = (columns, re) => columns.find((c) => re.test(c.name))?.name ?? '';
+
+function options(select, names, chosen, none = null) {
+  select.replaceChildren(...(none ? [el('option', { value: '' }, none)] : []),
+    ...names.map((n) => el('option', { value: n }, n === '' ? '(empty)' : n)));
+  select.value = names.includes(chosen) ? chosen : (none ? '' : names[0] ?? '');
+}
+
+function fillDidValues() {
+  const group = columnByName(ui.didGroup.value);
+  const groupValues = (group?.values ?? []).map((v) => v.value);
+  const treated = groupValues.find((v) => /^(1|true|yes|treat(ed|ment)?)$/i.test(v)) ?? groupValues[1] ?? groupValues[0];
+  options(ui.didTreated, groupValues, ui.didTreated.value && groupValues.includes(ui.didTreated.value) ? ui.didTreated.value : treated);
+  fillDidWhen();
+}
+
+// The period's values in the order first seen; more than two suggest an event study.
+function fillDidWhen({ design = false } = {}) {
+  const period = columnByName(ui.didPeriod.value);
+  const values = (period?.values ?? []).map((v) => v.value);
+  if (design) {
+    ui.didDesign.value = values.length > 2 ? 'start' : 'post';
+    syncDid();
+  }
+  const keep = values.includes(ui.didWhen.value) ? ui.didWhen.value : null;
+  options(ui.didWhen, values, keep ?? values[values.length > 1 ? 1 : 0]);
+}
+
+function fillDid(preview) {
+  const columns = preview.columns;
+  const names = columns.map((c) => c.name);
+  const numeric = columns.filter((c) => isNumericColumn(c) && !isIdColumn(c)).map((c) => c.name);
+  const group = pick(columns, /^(treat(ed|ment)?|group|nj)$/i) || (columns.find((c) => c.values?.length === 2 && !c.values_capped)?.name ?? '');
+  const period = pick(columns, /^(period|wave|time|year|quarter|month|week|date)$/i);
+  const unit = pick(columns, /^(unit|id|store_id|user_id|unit_id)$/i);
+  const outcome = numeric.find((n) => ![group, period, unit].includes(n) && /^(y|outcome|fte)$/i.test(n))
+    ?? numeric.find((n) => ![group, period, unit].includes(n)) ?? '';
+  options(ui.didOutcome, numeric, outcome, 'Choose a column…');
+  options(ui.didGroup, names, group, 'Choose a column…');
+  options(ui.didPeriod, names, period, 'Choose a column…');
+  options(ui.didUnit, names, unit, 'None');
+  ui.didTreated.replaceChildren();
+  ui.didWhen.replaceChildren();
+  ui.didBalanced.checked = false;
+  ui.didOrder.value = '';
+  fillDidValues();
+  fillDidWhen({ design: true });
+  syncDid();
+  ui.didSection.hidden = false;
+}
+
+function syncDid() {
+  const event = ui.didDesign.value === 'start';
+  ui.didWhenLabel.textContent = event ? 'First treated period' : 'Post period';
+  ui.didWhenHelp.textContent = event
+    ? 'The first period of the treatment; the periods before it are the pre-periods.'
+    : 'The period after the treatment; the other period is the pre-period.';
+  ui.didOrder.disabled = !event;
+  ui.didBalanced.disabled = !ui.didUnit.value;
+}
+
+function readDid(file) {
+  const need = [[ui.didOutcome, 'the outcome column'], [ui.didGroup, 'the group column'],
+    [ui.didPeriod, 'the period column']];
+  for (const [select, what] of need) if (!select.value) return { problem: `Difference in differences: choose ${what}.` };
+  if (!ui.didWhen.options.length) return { problem: `Difference in differences: the column “${ui.didPeriod.value}” has no periods in the preview.` };
+  const event = ui.didDesign.value === 'start';
+  return {
+    options: {
+      outcome: ui.didOutcome.value,
+      group: ui.didGroup.value,
+      treated: ui.didTreated.value,
+      period: ui.didPeriod.value,
+      post: event ? undefined : ui.didWhen.value,
+      start: event ? ui.didWhen.value : undefined,
+      order: event && ui.didOrder.value.trim() ? ui.didOrder.value.replace(/\s*,\s*/g, ',').trim() : undefined,
+      unit: ui.didUnit.value || undefined,
+      balanced: ui.didUnit.value && ui.didBalanced.checked ? 'yes' : undefined,
+      file: file.name,
+    },
+  };
+}
+
+function didError(text) {
+  showError(text);
+  ui.alert.dataset.source = 'did';
+}
+
+async function runDid({ auto = false } = {}) {
+  const job = current;
+  if (!job?.preview) return;
+  const running = didActive?.job === job ? didActive : null;
+  const shown = didShown?.job === job ? didShown : null;
+  if (auto && !running && !shown) return;
+  const { options: opts, problem } = readDid(job.file);
+  if (problem) {
+    didError(problem);
+    return;
+  }
+  const key = JSON.stringify(opts);
+  if (running?.key === key) return;
+  if (auto && !running && shown?.key === key) return;
+  if (running) didClient.cancel();
+  const run = { job, key };
+  didActive = run;
+  ui.didSection.dataset.state = 'running';
+  ui.didResults.setAttribute('aria-busy', 'true');
+  ui.didStatus.textContent = 'Running…';
+  try {
+    const { result } = await didClient.request('did', { file: job.file, options: opts });
+    if (run !== didActive) return;
+    didRuns += 1;
+    didShown = run;
+    destroyDidCharts();
+    const charts = renderDid(ui.didResults, result);
+    renderDidCharts(charts);
+    ui.didResults.dataset.run = String(didRuns);
+    ui.didStatus.textContent = '';
+    if (ui.alert.dataset.source === 'did') clearAlert();
+    ui.didSection.dataset.state = 'done';
+  } catch (err) {
+    if (run !== didActive || err.code === 'cancelled') return;
+    didShown = { job, key: null };  // re-run on the next change
+    destroyDidCharts();
+    ui.didResults.replaceChildren();
+    ui.didStatus.textContent = '';
+    didError(errorText(err, job.file.name));
+    ui.didSection.dataset.state = 'error';
+  } finally {
+    if (run === didActive) {
+      didActive = null;
+      ui.didResults.setAttribute('aria-busy', 'false');
+    }
+  }
+}
+
+// Before the re-run (listeners run in order): the value lists follow their columns.
+ui.didGroup.addEventListener('change', fillDidValues);
+ui.didPeriod.addEventListener('change', () => fillDidWhen({ design: true }));
+ui.didUnit.addEventListener('change', syncDid);
+ui.didDesign.addEventListener('change', syncDid);
+ui.didForm.addEventListener('change', () => runDid({ auto: true }));
+ui.didForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  runDid();
+});
 
 // ---- power and sample size -----------------------------------------------------------------
 const powerValue = (name) => ui.powerForm.querySelector(`input[name="power-${name}"]:checked`)?.value;

@@ -1,6 +1,7 @@
 // worker.js — owns the WebAssembly core (through causeway.js) off the main thread.
 // Protocol (docs/result-schema.md, "Errors"):
 //   in:  {id, op: 'preview', file}  |  {id, op: 'analyze', file, options}
+//        |  {id, op: 'did', file, options}  (the CLI's "did" flags; schema causeway.did/1)
 //        |  {id, op: 'power', options}  (the CLI's "power" flags: type, solve, n, delta, sd, p1,
 //           p2, power, alpha, alternative, strict; result {text, result}, schema causeway.power/1)
 //   out: {id, progress: {bytes, total, pass}}  (analyze only, a few times a second; pass 2 and
@@ -67,6 +68,26 @@ const OPS = {
     const options = { ...msg.options, file: msg.options?.file ?? file.name ?? '' };
     // A function, so the core can read the File again when it asks (winsorizing).
     const { result, text } = await analyzeChunks(cw, () => slices(file), options, onProgress);
+    return { result, text };
+  },
+
+  // Difference in differences (causeway did): options are the CLI's did flags (outcome, group,
+  // treated, period, post | start, order, unit, balanced: 'yes'); result {text, result}, schema
+  // causeway.did/1.
+  async did(msg, progress) {
+    const file = requireFile(msg);
+    const cw = await core();
+    const total = file.size;
+    let last = 0;
+    const onProgress = (bytes, pass) => {
+      const now = performance.now();
+      if (now - last >= PROGRESS_MS || bytes >= total) {
+        last = now;
+        progress({ bytes, total, pass });
+      }
+    };
+    const options = { ...msg.options, file: msg.options?.file ?? file.name ?? '' };
+    const { result, text } = await analyzeChunks(cw, () => slices(file), options, onProgress, 'did');
     return { result, text };
   },
 
