@@ -45,6 +45,26 @@ function requireFile(msg) {
   return msg.file;
 }
 
+// Run a job of the core (an analysis or a did) over the File, in slices, with throttled
+// progress; the source is a function so the core can read the File again when it asks
+// (winsorizing, covariates and did read it more than once).
+async function readWith(kind, msg, progress) {
+  const file = requireFile(msg);
+  const cw = await core();
+  const total = file.size;
+  let last = 0;
+  const onProgress = (bytes, pass) => {
+    const now = performance.now();
+    if (now - last >= PROGRESS_MS || bytes >= total) {
+      last = now;
+      progress({ bytes, total, pass });
+    }
+  };
+  const options = { ...msg.options, file: msg.options?.file ?? file.name ?? '' };
+  const { result, text } = await analyzeChunks(cw, () => slices(file), options, onProgress, kind);
+  return { result, text };
+}
+
 const OPS = {
   async preview(msg) {
     const file = requireFile(msg);
@@ -54,41 +74,14 @@ const OPS = {
   },
 
   async analyze(msg, progress) {
-    const file = requireFile(msg);
-    const cw = await core();
-    const total = file.size;
-    let last = 0;
-    const onProgress = (bytes, pass) => {
-      const now = performance.now();
-      if (now - last >= PROGRESS_MS || bytes >= total) {
-        last = now;
-        progress({ bytes, total, pass });
-      }
-    };
-    const options = { ...msg.options, file: msg.options?.file ?? file.name ?? '' };
-    // A function, so the core can read the File again when it asks (winsorizing).
-    const { result, text } = await analyzeChunks(cw, () => slices(file), options, onProgress);
-    return { result, text };
+    return readWith('analysis', msg, progress);
   },
 
   // Difference in differences (causeway did): options are the CLI's did flags (outcome, group,
   // treated, period, post | start, order, unit, balanced: 'yes'); result {text, result}, schema
   // causeway.did/1.
   async did(msg, progress) {
-    const file = requireFile(msg);
-    const cw = await core();
-    const total = file.size;
-    let last = 0;
-    const onProgress = (bytes, pass) => {
-      const now = performance.now();
-      if (now - last >= PROGRESS_MS || bytes >= total) {
-        last = now;
-        progress({ bytes, total, pass });
-      }
-    };
-    const options = { ...msg.options, file: msg.options?.file ?? file.name ?? '' };
-    const { result, text } = await analyzeChunks(cw, () => slices(file), options, onProgress, 'did');
-    return { result, text };
+    return readWith('did', msg, progress);
   },
 
   async power(msg) {
