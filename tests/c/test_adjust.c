@@ -111,7 +111,7 @@ static void against_r(cw_test *t) {
         cases++;
         i = j;
     }
-    CW_CHECK(t, cases == 5, "the fixture has %d cases (want 5)", cases);
+    CW_CHECK(t, cases == 7, "the fixture has %d cases (want 7)", cases);
     free(lines);
     free(text);
 }
@@ -129,8 +129,8 @@ static void bad_inputs(cw_test *t) {
         {{"variant", "arm", "control", "A", "metric", "y", "covariates", "y", NULL}, "--covariates 'y' is also a metric"},
         {{"variant", "arm", "control", "A", "metric", "y", "pre-metric", "y", NULL}, "--pre-metric 'y' is also a metric"},
         {{"variant", "arm", "control", "A", "metric", "y", "adjust", "additive", NULL}, "--adjust needs --covariates"},
-        {{"variant", "arm", "control", "A", "metric", "y", "covariates", "label", NULL},
-         "the covariate column 'label' holds text"},
+        {{"variant", "arm", "control", "A", "metric", "y", "pre-metric", "label", NULL},
+         "the pre-metric column 'label' holds text"},
         {{"variant", "arm", "control", "A", "metric", "y", "covariates", "x", "winsorize", "0.9", NULL},
          "--winsorize cannot be combined with --covariates"},
     };
@@ -151,6 +151,17 @@ static void bad_inputs(cw_test *t) {
 /* A row with a missing covariate is left out of the regression and counted; a covariate that is
  * a copy of another is dropped by name, and the analysis still finishes. */
 static void left_out_and_dropped(cw_test *t) {
+    /* a text covariate with more levels than the regression may hold is refused */
+    char many[4096] = "arm,y,c\n";
+    for (int i = 0; i < 60; i++)
+        snprintf(many + strlen(many), sizeof many - strlen(many), "%s,%d,L%02d\n", i % 2 ? "A" : "B", i % 7, i);
+    static const char *const copts[] = {"variant", "arm", "control", "A", "metric", "y", "covariates", "c", NULL};
+    cw_analysis *m;
+    cw_status ms = run_csv(many, strlen(many), 0, copts, &m);
+    CW_CHECK(t, ms == CW_ERR_VALUES && strstr(cw_analysis_error(m), "more than 50 different values"), "%s",
+             cw_analysis_error(m));
+    cw_analysis_free(m);
+
     static const char csv[] = "arm,y,x,x2\nA,1,2,4\nB,2,3,6\nA,3,,\nB,5,4,8\nA,2,5,10\nB,7,1,2\nA,1,3,6\n";
     static const char *const opts[] = {"variant", "arm", "control", "A", "metric", "y", "covariates", "x,x2",
                                        "adjust", "additive", NULL};
@@ -158,7 +169,7 @@ static void left_out_and_dropped(cw_test *t) {
     cw_status st = run_csv(csv, strlen(csv), 3, opts, &a);
     const char *r = cw_analysis_result(a);
     CW_CHECK(t, st == CW_OK && r, "%s", cw_analysis_error(a));
-    CW_CHECK(t, r && strstr(r, "\"rows_used\":6,\"rows_left_out\":1,\"dropped_columns\":[\"x2\"]"), "%s", r ? r : "");
+    CW_CHECK(t, r && strstr(r, "\"rows_used\":6,\"rows_left_out\":1,\"reference_levels\":{},\"dropped_columns\":[\"x2\"]"), "%s", r ? r : "");
     CW_CHECK(t, r && strstr(r, "\"code\":\"collinear_columns\""), "warning missing");
     cw_analysis_free(a);
 }

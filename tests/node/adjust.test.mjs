@@ -15,8 +15,8 @@ for (const r of rows) {
   cases.get(r.case).push(r);
 }
 
-test('fixture has the five cases', () => {
-  assert.deepEqual([...cases.keys()], ['hillstrom_additive', 'hillstrom_lin', 'lalonde_additive', 'lalonde_lin',
+test('fixture has the seven cases', () => {
+  assert.deepEqual([...cases.keys()], ['hillstrom_additive', 'hillstrom_lin', 'lalonde_additive', 'lalonde_lin', 'hillstrom_text_additive', 'hillstrom_text_lin',
     'lalonde_cuped']);
 });
 
@@ -69,7 +69,7 @@ for (const [opts, message] of [
   [{ covariates: 'y' }, /--covariates 'y' is also a metric/],
   [{ 'pre-metric': 'y' }, /--pre-metric 'y' is also a metric/],
   [{ adjust: 'lin' }, /--adjust needs --covariates/],
-  [{ covariates: 'label' }, /the covariate column 'label' holds text/],
+  [{ 'pre-metric': 'label' }, /the pre-metric column 'label' holds text/],
 ]) {
   test(`bad input: ${JSON.stringify(opts)}`, async () => {
     await assert.rejects(analyzeBytes(Buffer.from(BAD), { variant: 'arm', control: 'A', metric: 'y', ...opts }),

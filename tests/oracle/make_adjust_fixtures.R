@@ -46,10 +46,18 @@ regression <- function(case, file, variant, control, y, covs, method) {
   treat <- setdiff(arms, control)
   D <- sapply(treat, function(a) as.numeric(as.character(d[[variant]]) == a))
   D <- matrix(D, nrow = nrow(d))
-  X <- as.matrix(d[, covs])
+  # text covariates become indicators of every level but the first in byte order (radix sort:
+  # the C locale, as Causeway orders them), in the order the covariates are given
+  X <- do.call(cbind, lapply(covs, function(v) {
+    x <- d[[v]]
+    if (!is.character(x)) return(matrix(x, ncol = 1, dimnames = list(NULL, v)))
+    lv <- sort(unique(x), method = "radix")
+    m <- sapply(lv[-1], function(l) as.numeric(x == l))
+    matrix(m, nrow = length(x), dimnames = list(NULL, paste0(v, "=", lv[-1])))
+  }))
   if (method == "lin") X <- sweep(X, 2, colMeans(X))
   M <- cbind(1, D, X)
-  if (method == "lin") for (j in seq_along(covs)) M <- cbind(M, D * X[, j])
+  if (method == "lin") for (j in seq_len(ncol(X))) M <- cbind(M, D * X[, j])
   fit <- lm(d[[y]] ~ 0 + M)
   if (any(is.na(coef(fit)))) stop(case, ": collinear columns; this script expects none")
   emit(case, "option", "variant", variant)
@@ -103,6 +111,10 @@ regression("hillstrom_additive", "web/samples/hillstrom.csv", "segment", "No E-M
 regression("hillstrom_lin", "web/samples/hillstrom.csv", "segment", "No E-Mail", "spend", hill, "lin")
 regression("lalonde_additive", "tests/data/lalonde_nsw_dw.csv", "treat", "0", "re78", lal, "additive")
 regression("lalonde_lin", "tests/data/lalonde_nsw_dw.csv", "treat", "0", "re78", lal, "lin")
+# text covariates (channel, zip_code) as indicator columns, with a numeric one
+text_covs <- c("recency", "channel", "zip_code", "history")
+regression("hillstrom_text_additive", "web/samples/hillstrom.csv", "segment", "No E-Mail", "spend", text_covs, "additive")
+regression("hillstrom_text_lin", "web/samples/hillstrom.csv", "segment", "No E-Mail", "spend", text_covs, "lin")
 cuped("lalonde_cuped", "tests/data/lalonde_nsw_dw.csv", "treat", "0", "re78", "re75")
 
 out <- "tests/fixtures/adjust_r.tsv"

@@ -62,7 +62,10 @@ void cw_analysis_free(cw_analysis *a) {
         cw_ols_fit_free(&a->metrics[i].fit);
         cw_ols_pass1_free(&a->metrics[i].p1);
     }
-    for (int i = 0; i < a->ncov; i++) free(a->cov[i].name);
+    for (int i = 0; i < a->ncov; i++) {
+        free(a->cov[i].name);
+        for (int l = 0; l < a->cov[i].nlevels; l++) free(a->cov[i].levels[l]);
+    }
     free(a->cov);
     free(a->metrics);
     for (int i = 0; i < a->ncolumns; i++) free(a->columns[i]);
@@ -511,6 +514,14 @@ static cw_status data_row(cw_analysis *a, const cw_row *row) {
         const char *text = row->text + row->start[cv->col];
         double z;
         cw_num_kind ns = cw_parse_number(text, row->len[cv->col], a->csv.decimal, &z);
+        if (ns != CW_NUM_MISSING && cv->nlevels <= CW_MAX_LEVELS && a->adjust != CW_ADJ_CUPED) {
+            size_t ln = row->len[cv->col];
+            const char *lv = cw_trim(text, &ln);
+            int l = 0;
+            while (l < cv->nlevels && !(strlen(cv->levels[l]) == ln && memcmp(cv->levels[l], lv, ln) == 0)) l++;
+            if (l == cv->nlevels && !(cv->levels[cv->nlevels++] = dup_trim(lv, ln)))
+                return fail(a, CW_ERR_NOMEM, row->line, 0, "out of memory");
+        }
         if (ns == CW_NUM_OK) {
             cv->numeric++;
             pre = z;
@@ -631,7 +642,7 @@ static cw_status changed(cw_analysis *a, long line) {
  * y ~ arm * (X1 + X2) orders them, so that collinear columns are dropped as lm drops them). */
 static void design_row(const cw_analysis *a, int k, const double *cov, double *x) {
     int control = a->control_arm;
-    int g = a->arms.n - 1, q = a->ncov;
+    int g = a->arms.n - 1, q = a->ndcol;
     x[0] = 1.0;
     for (int t = 0; t < g; t++) x[1 + t] = 0.0;
     if (k != control) x[1 + (k < control ? k : k - 1)] = 1.0;
@@ -645,11 +656,28 @@ static void design_row(const cw_analysis *a, int k, const double *cov, double *x
  * a metric's regression when the metric and every covariate are numbers. */
 static cw_status regression_row(cw_analysis *a, const cw_row *row, int k) {
     double cov[CW_OLS_MAX_K], x[CW_OLS_MAX_K];
+    int level[CW_OLS_MAX_K]; /* per covariate: the row's level (text covariates) */
     for (int j = 0; j < a->ncov; j++) {
         const cw_covariate *c = &a->cov[j];
-        if (cw_parse_number(row->text + row->start[c->col], row->len[c->col], a->csv.decimal, &cov[j]) != CW_NUM_OK)
-            return CW_OK;
+        const char *text = row->text + row->start[c->col];
+        if (!c->categorical) {
+            if (cw_parse_number(text, row->len[c->col], a->csv.decimal, &cov[j]) != CW_NUM_OK) return CW_OK;
+            continue;
+        }
+        size_t ln = row->len[c->col];
+        const char *lv = cw_trim(text, &ln);
+        double ignored;
+        if (cw_parse_number(lv, ln, a->csv.decimal, &ignored) == CW_NUM_MISSING) return CW_OK;
+        level[j] = -1;
+        for (int l = 0; l < c->nlevels; l++)
+            if (strlen(c->levels[l]) == ln && memcmp(c->levels[l], lv, ln) == 0) level[j] = l;
+        if (level[j] < 0) return changed(a, row->line);
     }
+    for (int d = 0; d < a->ndcol; d++) { /* the covariates' columns: values or indicators */
+        const cw_dcol *dc = &a->dcol[d];
+        x[d] = dc->level < 0 ? cov[dc->cov] : (double)(level[dc->cov] == dc->level);
+    }
+    memcpy(cov, x, (size_t)a->ndcol * sizeof *cov);
     design_row(a, k, cov, x);
     for (int i = 0; i < a->nmetrics; i++) {
         cw_metric *m = &a->metrics[i];
@@ -754,9 +782,23 @@ static cw_status set_caps(cw_analysis *a) {
 
 /* After the first read: a covariate without a single number is refused (text covariates would
  * need one indicator per level: not supported yet); the regression's pass 1 starts. */
+static int by_bytes(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
+
 static cw_status plan_adjustment(cw_analysis *a) {
+    a->ndcol = 0;
     for (int j = 0; j < a->ncov; j++) {
-        const cw_covariate *c = &a->cov[j];
+        cw_covariate *c = &a->cov[j];
+        if (a->adjust != CW_ADJ_CUPED && c->invalid > 0) { /* text: one indicator per level but the first */
+            if (c->nlevels > CW_MAX_LEVELS)
+                return fail(a, CW_ERR_VALUES, 0, c->col + 1,
+                            "the covariate column '%s' holds text with more than %d different values", c->name,
+                            CW_MAX_LEVELS);
+            c->categorical = 1;
+            qsort(c->levels, (size_t)c->nlevels, sizeof *c->levels, by_bytes);
+            for (int l = 1; l < c->nlevels && a->ndcol < CW_OLS_MAX_K; l++) a->dcol[a->ndcol++] = (cw_dcol){j, l};
+            continue;
+        }
+        if (a->ndcol < CW_OLS_MAX_K) a->dcol[a->ndcol++] = (cw_dcol){j, -1};
         if (c->numeric > 0) continue;
         if (c->invalid > 0)
             return fail(a, CW_ERR_VALUES, c->invalid_line, c->col + 1,
@@ -767,12 +809,12 @@ static cw_status plan_adjustment(cw_analysis *a) {
                     a->adjust == CW_ADJ_CUPED ? "pre-metric" : "covariate", c->name);
     }
     if (a->adjust == CW_ADJ_CUPED) return CW_OK;
-    int g = a->arms.n - 1, q = a->ncov;
+    int g = a->arms.n - 1, q = a->ndcol;
     int k = 1 + g + q + (a->adjust == CW_ADJ_LIN ? g * q : 0);
     if (k > CW_OLS_MAX_K)
         return fail(a, CW_ERR_OPTION, 0, 0,
-                    "the regression would have %d columns (%d arms, %d covariates%s); at most %d are supported", k,
-                    a->arms.n, q, a->adjust == CW_ADJ_LIN ? ", their interactions" : "", CW_OLS_MAX_K);
+                    "the regression would have %d columns (%d arms, %d covariate columns%s); at most %d are supported",
+                    k, a->arms.n, q, a->adjust == CW_ADJ_LIN ? ", their interactions" : "", CW_OLS_MAX_K);
     a->ncols_design = k;
     a->control_arm = cw_arms_find(&a->arms, a->control, strlen(a->control));
     for (int i = 0; i < a->nmetrics; i++)

@@ -41,13 +41,26 @@ typedef struct {
 typedef enum { CW_ADJ_NONE, CW_ADJ_ADDITIVE, CW_ADJ_LIN, CW_ADJ_CUPED } cw_adj_method;
 
 /* A covariate column (or the pre-metric): its name, index, and what read 1 found in it. */
+#define CW_MAX_LEVELS 50 /* distinct values a text covariate may have */
+
 typedef struct {
     char *name;
     int col;
     int64_t numeric, invalid;
     long invalid_line;
     char invalid_text[64];
+    /* the distinct non-missing values seen in read 1 (up to CW_MAX_LEVELS + 1); a covariate
+     * holding text is categorical: one indicator column per level but the first (byte order,
+     * as R's factor in the C locale), which is the reference */
+    char *levels[CW_MAX_LEVELS + 1];
+    int nlevels, categorical;
 } cw_covariate;
+
+/* One covariate column of the regression: a numeric covariate, or one level of a text one. */
+typedef struct {
+    int cov;   /* index in cov[] */
+    int level; /* -1: the numeric value; else the indicator of levels[level] */
+} cw_dcol;
 
 typedef enum { CW_TAIL_UPPER, CW_TAIL_LOWER, CW_TAIL_BOTH } cw_tail;
 
@@ -85,6 +98,8 @@ struct cw_analysis {
     cw_covariate *cov;      /* --covariates, or the one --pre-metric */
     int ncov;
     int ncols_design;       /* the regression's columns: 1 + (arms - 1) + covariates (+ interactions) */
+    cw_dcol dcol[CW_OLS_MAX_K]; /* the covariates' columns in the regression (text ones expanded) */
+    int ndcol;
     int control_arm;        /* index of the control in arms, once the first read has found it */
     /* progress */
     int fed, finished;

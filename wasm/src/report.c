@@ -594,17 +594,26 @@ done:
 }
 
 /* Name of regression column c (see design_row in analysis.c) into buf. */
+/* A covariate column's name: the covariate, or covariate=level for a text one's indicator. */
+static void dcol_name(const cw_analysis *a, int d, char *buf, size_t size) {
+    const cw_dcol *dc = &a->dcol[d];
+    if (dc->level < 0) snprintf(buf, size, "%s", a->cov[dc->cov].name);
+    else snprintf(buf, size, "%s=%s", a->cov[dc->cov].name, a->cov[dc->cov].levels[dc->level]);
+}
+
 static void column_name(const cw_analysis *a, int control, int c, char *buf, size_t size) {
-    int g = a->arms.n - 1, q = a->ncov;
+    int g = a->arms.n - 1, q = a->ndcol;
     if (c == 0) {
         snprintf(buf, size, "(Intercept)");
         return;
     }
     int t = c <= g ? c - 1 : c > g + q ? (c - 1 - g - q) % g : -1;
     const cw_arm *arm = t < 0 ? NULL : &a->arms.arms[t < control ? t : t + 1];
+    char cov[160];
+    if (c > g) dcol_name(a, c <= g + q ? c - 1 - g : (c - 1 - g - q) / g, cov, sizeof cov);
     if (c <= g) snprintf(buf, size, "%s=%.*s", a->variant, (int)arm->name_len, arm->name);
-    else if (c <= g + q) snprintf(buf, size, "%s", a->cov[c - 1 - g].name);
-    else snprintf(buf, size, "%s=%.*s:%s", a->variant, (int)arm->name_len, arm->name, a->cov[(c - 1 - g - q) / g].name);
+    else if (c <= g + q) snprintf(buf, size, "%s", cov);
+    else snprintf(buf, size, "%s=%.*s:%s", a->variant, (int)arm->name_len, arm->name, cov);
 }
 
 static void t_numbers(double est, double se, double df, double alpha, cw_adj_est *e) {
@@ -627,7 +636,7 @@ static void t_numbers(double est, double se, double df, double alpha, cw_adj_est
 static void regression_estimate(const cw_analysis *a, const cw_metric *m, const cw_ols_vcov *v, int nv, int t,
                                 cw_adjusted *d) {
     const cw_ols_fit *f = &m->fit;
-    int g = a->arms.n - 1, q = a->ncov;
+    int g = a->arms.n - 1, q = a->ndcol;
     double w[CW_OLS_MAX_K] = {0};
     d->nest = nv;
     d->difference = NAN;
@@ -731,6 +740,14 @@ static void adjustment(cw_json *j, const cw_analysis *a, int i, int control, con
     cw_json_int(j, used);
     cw_json_key(j, "rows_left_out");
     cw_json_int(j, a->rows_used - used);
+    cw_json_key(j, "reference_levels"); /* text covariates: the level without an indicator */
+    cw_json_begin_object(j);
+    for (int k = 0; k < a->ncov; k++)
+        if (a->cov[k].categorical) {
+            cw_json_key(j, a->cov[k].name);
+            cw_json_string(j, a->cov[k].levels[0]);
+        }
+    cw_json_end_object(j);
     cw_json_key(j, "dropped_columns");
     cw_json_begin_array(j);
     for (int c = 0; a->adjust != CW_ADJ_CUPED && c < m->fit.ndropped; c++) {
