@@ -99,6 +99,25 @@ for (const [name, balanced] of [['all', false], ['balanced', true]]) {
   });
 }
 
+test('did --covariates matches R lm(fte ~ nj * post + co_owned + chain) with store clusters', async () => {
+  const { result } = await didFile(FILE, { ...BASE, covariates: 'co_owned,chain' });
+  const terms = { 'nj:post': 'treated:post', co_owned: 'co_owned', chain: 'chain' };
+  let checked = 0;
+  for (const r of event.filter((x) => x.case === 'ck_covariates')) {
+    const want = Number(r.value);
+    let got;
+    if (r.period === '-') got = r.field === 'n' ? result.regression.n : result.regression.clusters;
+    else {
+      const c = result.regression.coefficients.find((x) => x.term === terms[r.period]);
+      got = r.field === 'estimate' ? c.estimate : c[r.field.split('_')[0]].se;
+    }
+    assert.ok(relErr(got, want) <= 1e-9, `${r.period} ${r.field}: got ${got}, R ${want}`);
+    checked++;
+  }
+  assert.equal(checked, 14);
+  assert.deepEqual(result.options.covariates, ['co_owned', 'chain']);
+});
+
 test('event study: both CLIs agree; --start must name a later period', () => {
   const run = (bin, args) => spawnSync(bin[0], [...bin.slice(1), 'did', ...args], { cwd: ROOT, encoding: 'utf8' });
   const native = [join(ROOT, 'build/causeway')];

@@ -99,8 +99,8 @@ typedef struct cw_did cw_did;
 
 cw_did *cw_did_new(void);
 void cw_did_free(cw_did *d);
-/* outcome COL, group COL, treated LABEL, period COL, post LABEL, unit COL, balanced yes|no,
- * alpha A, file NAME. Then feed / finish as an analysis (finish asks for two more reads). */
+/* outcome COL, group COL, treated LABEL, period COL, post LABEL | start LABEL [order L1,L2],
+ * unit COL, balanced yes|no, covariates C1,C2 (numeric), alpha A, file NAME. Then feed / finish as an analysis (finish asks for two more reads). */
 cw_status cw_did_set(cw_did *d, const char *name, const char *value);
 cw_status cw_did_feed(cw_did *d, const uint8_t *data, size_t len);
 cw_status cw_did_finish(cw_did *d);

@@ -39,12 +39,15 @@ struct cw_did {
     char **columns;
     char *pre_label; /* the other period's label (two-period mode) */
     char *start, *order;      /* event-study mode: the first treated period; the periods' order */
+    char *covariates;         /* --covariates C1,C2 (numeric), added to the regression */
+    int cov_col[CW_DID_MAX_PERIODS];
+    int ncov;
     char *periods[CW_DID_MAX_PERIODS];
     int nperiods, ref;        /* periods in order; the reference (last pre-) period */
     int pass, fed, finished;
     cw_csv csv;
     did_units units;
-    int64_t rows_read, rows_used, missing_outcome, unbalanced_rows;
+    int64_t rows_read, rows_used, missing_outcome, unbalanced_rows, missing_covariate;
     cw_moments cell[2][CW_DID_MAX_PERIODS]; /* [treated][period] (two-period mode: [treated][post]) */
     cw_ols_pass1 p1;
     cw_ols_fit fit;
@@ -90,6 +93,7 @@ void cw_did_free(cw_did *d) {
     if (!d) return;
     free(d->outcome), free(d->group), free(d->treated), free(d->period), free(d->post);
     free(d->unit), free(d->file), free(d->pre_label), free(d->result), free(d->start), free(d->order);
+    free(d->covariates);
     for (int p = 0; p < d->nperiods; p++) free(d->periods[p]);
     for (int i = 0; i < d->ncolumns; i++) free(d->columns[i]);
     free(d->columns);
@@ -114,10 +118,10 @@ static char *dup_trim_n(const char *s, size_t n) {
 cw_status cw_did_set(cw_did *d, const char *name, const char *value) {
     if (d->fed) return dfail(d, CW_ERR_STATE, 0, 0, "options must be set before the data is read");
     char **slots[] = {&d->outcome, &d->group, &d->treated, &d->period, &d->post, &d->unit, &d->file,
-                      &d->start, &d->order};
+                      &d->start, &d->order, &d->covariates};
     static const char *const names[] = {"outcome", "group", "treated", "period", "post", "unit", "file",
-                                        "start", "order"};
-    for (int k = 0; k < 9; k++)
+                                        "start", "order", "covariates"};
+    for (int k = 0; k < 10; k++)
         if (strcmp(name, names[k]) == 0) {
             free(*slots[k]);
             if (!(*slots[k] = dup_trim_n(value, strlen(value)))) return dfail(d, CW_ERR_NOMEM, 0, 0, "out of memory");
@@ -161,6 +165,21 @@ static cw_status header(cw_did *d, const cw_row *row) {
         if (!want[k]) continue;
         if ((*cols[k] = find(d, want[k])) < 0)
             return dfail(d, CW_ERR_COLUMN, 1, 0, "no column named '%s' (the %s) in the header", want[k], what[k]);
+    }
+    for (const char *s = d->covariates; s && *s;) {
+        const char *e = strchr(s, ',');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        char name[200];
+        snprintf(name, sizeof name, "%.*s", (int)(n < 199 ? n : 199), s);
+        size_t nl = strlen(name);
+        const char *t = cw_trim(name, &nl);
+        char trimmed[200];
+        snprintf(trimmed, sizeof trimmed, "%.*s", (int)nl, t);
+        if (d->ncov == CW_DID_MAX_PERIODS) return dfail(d, CW_ERR_OPTION, 1, 0, "too many --covariates");
+        if ((d->cov_col[d->ncov] = find(d, trimmed)) < 0)
+            return dfail(d, CW_ERR_COLUMN, 1, 0, "no column named '%s' (a covariate) in the header", trimmed);
+        d->ncov++;
+        s = e ? e + 1 : NULL;
     }
     return CW_OK;
 }
@@ -269,8 +288,16 @@ static cw_status did_row(void *ctx, cw_csv *csv, const cw_row *row) {
     } else if (d->pass == 1) {
         return CW_OK;
     }
-    /* 1, treated, then a dummy for each period but the reference, then treated x each dummy */
-    double x[2 * CW_DID_MAX_PERIODS] = {1.0, treated};
+    /* 1, treated, then a dummy for each period but the reference, then treated x each dummy,
+     * then the covariates (a row missing one is left out of the regression) */
+    double x[3 * CW_DID_MAX_PERIODS] = {1.0, treated};
+    for (int c = 0; c < d->ncov; c++) {
+        int col = d->cov_col[c];
+        if (cw_parse_number(row->text + row->start[col], row->len[col], csv->decimal, &x[2 * d->nperiods + c]) != CW_NUM_OK) {
+            if (d->pass == 2) d->missing_covariate++;
+            return CW_OK;
+        }
+    }
     for (int k = 0, c = 2; k < d->nperiods; k++)
         if (k != d->ref) {
             x[c] = k == p;
@@ -375,9 +402,10 @@ static const char *period_label(const cw_did *d, int p) {
 static int interaction_column(const cw_did *d, int p) { return 2 + (d->nperiods - 1) + (p < d->ref ? p : p - 1); }
 
 static char *report(cw_did *d) {
-    enum { K = 2 * CW_DID_MAX_PERIODS };
-    const int k = 2 * d->nperiods;
+    enum { K = 3 * CW_DID_MAX_PERIODS };
+    const int k = 2 * d->nperiods + d->ncov;
     char names[K][96];
+    for (int c = 0; c < d->ncov; c++) snprintf(names[2 * d->nperiods + c], sizeof names[0], "%.90s", d->columns[d->cov_col[c]]);
     snprintf(names[0], sizeof names[0], "(intercept)");
     snprintf(names[1], sizeof names[1], "treated");
     for (int p = 0, c = 2; p < d->nperiods; p++)
@@ -436,6 +464,8 @@ static char *report(cw_did *d) {
     cw_json_int(&j, d->missing_outcome);
     cw_json_key(&j, "unbalanced_rows");
     cw_json_int(&j, d->unbalanced_rows);
+    cw_json_key(&j, "missing_covariate");
+    cw_json_int(&j, d->missing_covariate);
     cw_json_key(&j, "units");
     if (d->col_u >= 0) cw_json_int(&j, (int64_t)d->units.n);
     else cw_json_null(&j);
@@ -448,6 +478,10 @@ static char *report(cw_did *d) {
         cw_json_key(&j, ok[i]);
         cw_json_string(&j, ov[i]);
     }
+    cw_json_key(&j, "covariates");
+    cw_json_begin_array(&j);
+    for (int c = 0; c < d->ncov; c++) cw_json_string(&j, d->columns[d->cov_col[c]]);
+    cw_json_end_array(&j);
     cw_json_key(&j, "balanced");
     cw_json_bool(&j, d->balanced);
     cw_json_key(&j, "alpha");
@@ -566,7 +600,10 @@ cw_status cw_did_finish(cw_did *d) {
             st = order_periods(d);
             if (st != CW_OK) return st;
         }
-        if (cw_ols_pass1_init(&d->p1, 2 * d->nperiods) != CW_OLS_OK) return dfail(d, CW_ERR_NOMEM, 0, 0, "out of memory");
+        if (2 * d->nperiods + d->ncov > CW_OLS_MAX_K)
+            return dfail(d, CW_ERR_OPTION, 0, 0, "%d periods and %d covariates make more than %d regression columns",
+                         d->nperiods, d->ncov, CW_OLS_MAX_K);
+        if (cw_ols_pass1_init(&d->p1, 2 * d->nperiods + d->ncov) != CW_OLS_OK) return dfail(d, CW_ERR_NOMEM, 0, 0, "out of memory");
         return again(d);
     }
     if (d->pass == 2) {

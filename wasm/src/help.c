@@ -13,7 +13,7 @@ const char *cw_help_text(void) {
            "                 [--alternative two-sided|one-sided] [--strict yes|no] [--solve n|effect|power]\n"
            "  causeway did FILE --outcome COL --group COL --treated LABEL --period COL\n"
            "               (--post LABEL | --start LABEL [--order P1,P2,...]) [--unit COL] [--balanced]\n"
-           "               [--alpha A]\n"
+           "               [--covariates C1,C2] [--alpha A]\n"
            "  causeway --help | --version\n"
            "\n"
            "analyze reads the CSV file FILE ('-' for standard input) in chunks and prints the\n"
