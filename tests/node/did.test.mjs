@@ -116,6 +116,9 @@ test('did --covariates matches R lm(fte ~ nj * post + co_owned + chain) with sto
   }
   assert.equal(checked, 14);
   assert.deepEqual(result.options.covariates, ['co_owned', 'chain']);
+  await assert.rejects(didFile(join(ROOT, 'tests/data/event_panel.csv'), {
+    outcome: 'y', group: 'treated', treated: '1', period: 'period', start: '2023-4', covariates: 'unit',
+  }), (err) => /holds text/.test(err.message) && err.line > 1 && err.column === 1);
 });
 
 test('event study: both CLIs agree; --start must name a later period', () => {

@@ -293,7 +293,12 @@ static cw_status did_row(void *ctx, cw_csv *csv, const cw_row *row) {
     double x[3 * CW_DID_MAX_PERIODS] = {1.0, treated};
     for (int c = 0; c < d->ncov; c++) {
         int col = d->cov_col[c];
-        if (cw_parse_number(row->text + row->start[col], row->len[col], csv->decimal, &x[2 * d->nperiods + c]) != CW_NUM_OK) {
+        cw_num_kind nk = cw_parse_number(row->text + row->start[col], row->len[col], csv->decimal, &x[2 * d->nperiods + c]);
+        if (nk == CW_NUM_INVALID) /* a silent drop of every such row would change the sample */
+            return dfail(d, CW_ERR_VALUES, row->line, col + 1,
+                         "the covariate '%s' holds text ('%.*s'): did takes numeric covariates", d->columns[col],
+                         (int)(row->len[col] < 40 ? row->len[col] : 40), row->text + row->start[col]);
+        if (nk != CW_NUM_OK) {
             if (d->pass == 2) d->missing_covariate++;
             return CW_OK;
         }
