@@ -67,8 +67,8 @@ regression <- function(case, file, variant, control, y, covs, method) {
   emit(case, "option", "adjust", method)
   emit(case, "option", "file", file)
   emit(case, "metric", "rows_used", fmt(nrow(d)))
-  types <- if (method == "lin") c("HC2", "HC1") else c("HC1", "HC2")
-  V <- lapply(types, function(ty) vcovHC(fit, type = ty))
+  types <- if (method == "lin") c("HC2", "HC1", "HC3", "classical") else c("HC1", "HC2", "HC3", "classical")
+  V <- lapply(types, function(ty) vcovHC(fit, type = if (ty == "classical") "const" else ty))
   df <- fit$df.residual
   for (t in seq_along(treat)) {
     est <- unname(coef(fit)[1 + t])

@@ -831,7 +831,7 @@ static cw_status solve_regressions(cw_analysis *a) {
         m->adj_rows = cw_ols_pass1_count(&m->p1);
         cw_ols_status st = cw_ols_solve(&m->p1, CW_OLS_TOL, &m->fit);
         if (st == CW_OLS_OK && !m->fit.unavailable)
-            st = cw_ols_pass2_init(&m->p2, &m->fit, CW_OLS_WANT_HC01 | CW_OLS_WANT_HC2);
+            st = cw_ols_pass2_init(&m->p2, &m->fit, CW_OLS_WANT_HC01 | CW_OLS_WANT_HC2 | CW_OLS_WANT_HC3);
         if (st != CW_OLS_OK)
             return fail(a, st == CW_OLS_ERR_NOMEM ? CW_ERR_NOMEM : CW_ERR_STATE, 0, 0, "regression on '%s': %s",
                         m->name, cw_ols_strerror(st));

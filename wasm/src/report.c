@@ -299,7 +299,7 @@ typedef struct {
 /* The covariate-adjusted comparison (--covariates or --pre-metric); est[0] is the headline. */
 typedef struct {
     double difference;
-    cw_adj_est est[2];
+    cw_adj_est est[4];
     int nest;
     const char *unavailable; /* why the difference itself is unavailable */
 } cw_adjusted;
@@ -786,17 +786,19 @@ static void metric(cw_json *j, const cw_analysis *a, int i, int control) {
             if (k != control) cuped_estimate(a, &cu, i, &a->arms.arms[k], ctrl, &cmp[c++].adj);
     } else if (a->adjust != CW_ADJ_NONE) {
         const cw_metric *mm = &a->metrics[i];
-        cw_ols_vcov v[2];
+        cw_ols_vcov v[4];
         memset(v, 0, sizeof v);
-        cw_ols_type types[2] = {a->adjust == CW_ADJ_ADDITIVE ? CW_OLS_HC1 : CW_OLS_HC2,
-                                a->adjust == CW_ADJ_ADDITIVE ? CW_OLS_HC2 : CW_OLS_HC1};
-        for (int e = 0; e < 2; e++) {
+        /* the headline first (HC1 additive, HC2 lin), then the other, HC3 and the classical */
+        cw_ols_type types[4] = {a->adjust == CW_ADJ_ADDITIVE ? CW_OLS_HC1 : CW_OLS_HC2,
+                                a->adjust == CW_ADJ_ADDITIVE ? CW_OLS_HC2 : CW_OLS_HC1, CW_OLS_HC3,
+                                CW_OLS_CLASSICAL};
+        for (int e = 0; e < 4; e++) {
             if (!mm->fit.unavailable && cw_ols_covariance(&mm->fit, &mm->p2, types[e], &v[e]) != CW_OLS_OK)
                 j->failed = 1;
             v[e].type = types[e];
         }
-        for (int c = 0; c < n; c++) regression_estimate(a, mm, v, 2, c, &cmp[c].adj);
-        for (int e = 0; e < 2; e++) cw_ols_vcov_free(&v[e]);
+        for (int c = 0; c < n; c++) regression_estimate(a, mm, v, 4, c, &cmp[c].adj);
+        for (int e = 0; e < 4; e++) cw_ols_vcov_free(&v[e]);
     }
     cw_json_begin_object(j);
     cw_json_key(j, "name");
