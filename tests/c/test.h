@@ -52,6 +52,7 @@ void test_power(cw_test *t);
 void test_number(cw_test *t);
 void test_ols(cw_test *t);
 void test_did(cw_test *t);
+void test_dp_sample(cw_test *t);
 void test_adjust(cw_test *t);
 
 #endif
