@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { at, WAIT, useBrowser, settled, noNaN, cli, assertShownEqual } from './harness.js';
+import {
+  at, WAIT, useBrowser, settled, noNaN, cli, assertShownEqual, resultWith, chooseLalonde,
+} from './harness.js';
 
 const { openPage, closePage } = useBrowser();
 
@@ -16,22 +18,9 @@ const LALONDE_ARGS = ['--variant', 'treat', '--control', '0', '--metric', 're78'
 const COVARIATES = ['age', 'educ', 'black', 'hisp', 'married', 'nodegree', 're74', 're75'];
 const SECTION = '#results section.metric[data-metric="re78"]';
 
-async function resultWith(page, fields, timeout = WAIT) {
-  await page.waitForFunction((want) => document.body.dataset.state === 'done'
-    && Object.entries(want).every(([f, v]) => document.querySelector(`#results [data-field="${f}"]`)?.dataset.value === v),
-  fields, { timeout });
-}
-
 // LaLonde open, arms treat (control 0), re78 the only metric, the advanced options open.
 async function openLalonde(page) {
-  await settled(page, 'hillstrom.csv');
-  await page.setInputFiles('#file-input', at(LALONDE));
-  await settled(page, 'lalonde_nsw_dw.csv');
-  await page.selectOption('#variant-select', 'treat');
-  await page.selectOption('#control-select', '0');
-  for (const box of await page.$$('#metric-list input[type=checkbox]')) {
-    await box.setChecked((await box.getAttribute('value')) === 're78');
-  }
+  await chooseLalonde(page);
   await page.evaluate(() => { document.getElementById('advanced').open = true; });
 }
 

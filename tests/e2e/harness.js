@@ -109,3 +109,23 @@ export async function assertShownEqual(page, expected, scope = '#results') {
   }
   return new Set(shown.map(([f]) => f));
 }
+
+// Waits until the finished analysis on the page carries these data-field values (the options
+// echoed by the core): later changes cancel earlier runs, so only the last one can match.
+export async function resultWith(page, fields, timeout = WAIT) {
+  await page.waitForFunction((want) => document.body.dataset.state === 'done'
+    && Object.entries(want).every(([f, v]) => document.querySelector(`#results [data-field="${f}"]`)?.dataset.value === v),
+  fields, { timeout });
+}
+
+// From the sample to LaLonde: file uploaded, arms from treat (control 0), re78 the only metric.
+export async function chooseLalonde(page) {
+  await settled(page, 'hillstrom.csv');
+  await page.setInputFiles('#file-input', at('tests/data/lalonde_nsw_dw.csv'));
+  await settled(page, 'lalonde_nsw_dw.csv');
+  await page.selectOption('#variant-select', 'treat');
+  await page.selectOption('#control-select', '0');
+  for (const box of await page.$$('#metric-list input[type=checkbox]')) {
+    await box.setChecked((await box.getAttribute('value')) === 're78');
+  }
+}

@@ -11,18 +11,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, at, WAIT, HILLSTROM_ARGS, useBrowser, settled, noNaN, cli, assertShownEqual,
+  ROOT, at, WAIT, HILLSTROM_ARGS, useBrowser, settled, noNaN, cli, assertShownEqual, resultWith,
+  chooseLalonde,
 } from './harness.js';
 
 const { openPage, closePage } = useBrowser();
-
-// Waits until the finished analysis on the page carries these data-field values (the options
-// echoed by the core): later changes cancel earlier runs, so only the last one can match.
-async function resultWith(page, fields, timeout = WAIT) {
-  await page.waitForFunction((want) => document.body.dataset.state === 'done'
-    && Object.entries(want).every(([f, v]) => document.querySelector(`#results [data-field="${f}"]`)?.dataset.value === v),
-  fields, { timeout });
-}
 
 async function openAdvanced(page) {
   await page.evaluate(() => { document.getElementById('advanced').open = true; });
@@ -68,14 +61,7 @@ test('bootstrap 500, seed 3 on Hillstrom: the bootstrap intervals are the CLI\'s
 test('winsorize 0.95, both tails, on LaLonde re78: every number is the CLI\'s, the caps are shown, the reads are named', async () => {
   const session = await openPage();
   const { page } = session;
-  await settled(page, 'hillstrom.csv');
-  await page.setInputFiles('#file-input', at('tests/data/lalonde_nsw_dw.csv'));
-  await settled(page, 'lalonde_nsw_dw.csv');
-  await page.selectOption('#variant-select', 'treat');
-  await page.selectOption('#control-select', '0');
-  for (const box of await page.$$('#metric-list input[type=checkbox]')) {
-    await box.setChecked((await box.getAttribute('value')) === 're78');
-  }
+  await chooseLalonde(page);
   await openAdvanced(page);
   assert.ok(await page.isDisabled('#winsorize-tail-select'), 'no tail to choose while winsorizing is off');
   await page.selectOption('#winsorize-select', '0.95');

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { CSP } from '../../web/serve.js';
 import {
-  at, WAIT, HILLSTROM_ARGS, useBrowser, settled, noNaN, cli, assertShownEqual,
+  at, WAIT, HILLSTROM_ARGS, useBrowser, settled, noNaN, cli, assertShownEqual, chooseLalonde,
 } from './harness.js';
 
 const env = useBrowser();
@@ -111,17 +111,8 @@ test('the bundled sample (Hillstrom) is analysed on load, with tables and drawn 
 test('an uploaded CSV (LaLonde) shows exactly the numbers the native CLI prints', async () => {
   const session = await openPage();
   const { page } = session;
-  await settled(page, 'hillstrom.csv');
-
-  await page.setInputFiles('#file-input', at('tests/data/lalonde_nsw_dw.csv'));
-  await settled(page, 'lalonde_nsw_dw.csv');
-
-  // Confirm (or make) the choices through the selectors, then run once more.
-  await page.selectOption('#variant-select', 'treat');
-  await page.selectOption('#control-select', '0');
-  for (const box of await page.$$('#metric-list input[type=checkbox]')) {
-    await box.setChecked((await box.getAttribute('value')) === 're78');
-  }
+  // Upload LaLonde and confirm (or make) the choices through the selectors, then run once more.
+  await chooseLalonde(page);
   const before = await runOf(page);
   await page.click('#analyze-button');
   await nextRun(page, before);
