@@ -27,8 +27,9 @@ function readSlice(file, start, end) {
   return file.slice(start, end).arrayBuffer().then((buf) => new Uint8Array(buf));
 }
 
-// The file in slices; slice k+1 is being read while the core parses slice k.
-async function* slices(file) {
+// The file in slices of copies; slice k+1 is being read while the core parses slice k. Used
+// where the File's stream cannot be read into our own buffers.
+async function* sliceCopies(file) {
   let next = file.size > 0 ? readSlice(file, 0, SLICE_BYTES) : null;
   for (let start = 0; start < file.size; start += SLICE_BYTES) {
     const current = await next;
@@ -37,6 +38,48 @@ async function* slices(file) {
     // If the core stops early, nobody awaits the prefetch: keep its failure from being "unhandled".
     next?.catch(() => {});
     yield current;
+  }
+}
+
+// Fill buf from a BYOB reader (each read hands the buffer back, moved): {view, buf, done}.
+async function fill(reader, buf) {
+  let offset = 0;
+  while (offset < buf.byteLength) {
+    const { value, done } = await reader.read(new Uint8Array(buf, offset, buf.byteLength - offset));
+    if (value) buf = value.buffer;
+    if (done) return { view: new Uint8Array(buf, 0, offset), buf, done: true };
+    offset += value.byteLength;
+  }
+  return { view: new Uint8Array(buf, 0, offset), buf, done: false };
+}
+
+// The file in slices read into two fixed buffers in turn (a BYOB reader of the File's stream):
+// the core parses one while the other fills, and nothing is allocated per slice, so memory stays
+// flat however large the file. The consumer copies each slice into the core before asking for
+// the next, which is what makes reusing the buffer safe.
+async function* slices(file) {
+  let reader;
+  try {
+    reader = file.stream().getReader({ mode: 'byob' });
+  } catch {
+    yield* sliceCopies(file);
+    return;
+  }
+  try {
+    let spare = new ArrayBuffer(SLICE_BYTES);
+    let next = fill(reader, new ArrayBuffer(SLICE_BYTES));
+    for (;;) {
+      const current = await next;
+      if (!current.done) {
+        next = fill(reader, spare);
+        next.catch(() => {}); // if the core stops early nobody awaits it: not an "unhandled" error
+      }
+      if (current.view.byteLength > 0) yield current.view;
+      if (current.done) return;
+      spare = current.buf;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
   }
 }
 
