@@ -24,17 +24,8 @@
 #include <math.h>
 
 #include "dist/dist.h"
+#include "ksum.h"
 
-/* Neumaier's compensated running sum. */
-typedef struct {
-    double s, c;
-} ksum;
-
-static void ksum_add(ksum *k, double v) {
-    double t = k->s + v;
-    k->c += fabs(k->s) >= fabs(v) ? (k->s - t) + v : (v - t) + k->s;
-    k->s = t;
-}
 
 static void unavailable(cw_chisq *out, const char *why) {
     out->statistic = out->p_value = out->min_expected = out->correction = NAN;

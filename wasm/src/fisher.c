@@ -32,6 +32,8 @@
 
 #include <math.h>
 
+#include "ksum.h"
+
 /* (hi + lo) * 2^e */
 typedef struct {
     double hi, lo;
@@ -107,15 +109,6 @@ static void step_down(scaled *v, const margins *g, double y) {
     renormalize(v);
 }
 
-typedef struct {
-    double s, c;
-} ksum;
-
-static void ksum_add(ksum *k, double v) {
-    double t = k->s + v;
-    k->c += fabs(k->s) >= fabs(v) ? (k->s - t) + v : (v - t) + k->s;
-    k->s = t;
-}
 
 /* Adds f(y) = v to the total and, when f(y) <= f_obs (1 + 1e-7), to the tail (kept in units of
  * 2^obs->e so that a tiny observed probability keeps its digits). */

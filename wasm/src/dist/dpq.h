@@ -34,6 +34,22 @@ static inline double cwd_log1mexp(double x) {
 }
 
 /* Lower-tail, non-log value of a probability given on any scale. */
+/* A quantile's boundary cases (after R's R_Q_P01_boundaries): p outside [0, 1] is NaN, and the
+ * probabilities 0 and 1 (on the log or the plain scale, either tail) map to the support's ends
+ * left and right. Returns 1 with *out set when p is such a case. */
+static inline int cwd_q_boundaries(double p, int lower, int log_p, double left, double right, double *out) {
+    if (log_p) {
+        if (p > 0) return *out = NAN, 1;
+        if (p == 0) return *out = lower ? right : left, 1;
+        if (p == -INFINITY) return *out = lower ? left : right, 1;
+    } else {
+        if (p < 0 || p > 1) return *out = NAN, 1;
+        if (p == 0) return *out = lower ? left : right, 1;
+        if (p == 1) return *out = lower ? right : left, 1;
+    }
+    return 0;
+}
+
 static inline double cwd_dt_qiv(double p, int lower, int log_p) {
     return log_p ? (lower ? exp(p) : -expm1(p)) : (lower ? p : 0.5 - p + 0.5);
 }

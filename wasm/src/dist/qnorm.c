@@ -16,15 +16,8 @@
 double cw_qnorm(double p, double mu, double sigma, int lower_tail, int log_p) {
     if (isnan(p) || isnan(mu) || isnan(sigma)) return p + mu + sigma;
     /* the boundaries p = 0, 1 (on either scale), and p outside [0, 1] */
-    if (log_p) {
-        if (p > 0) return NAN;
-        if (p == 0) return lower_tail ? INFINITY : -INFINITY;
-        if (p == -INFINITY) return lower_tail ? -INFINITY : INFINITY;
-    } else {
-        if (p < 0 || p > 1) return NAN;
-        if (p == 0) return lower_tail ? -INFINITY : INFINITY;
-        if (p == 1) return lower_tail ? INFINITY : -INFINITY;
-    }
+    double edge;
+    if (cwd_q_boundaries(p, lower_tail, log_p, -INFINITY, INFINITY, &edge)) return edge;
     if (sigma < 0) return NAN;
     if (sigma == 0) return mu;
 

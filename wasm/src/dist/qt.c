@@ -62,15 +62,8 @@ double cw_qt(double p, double ndf, int lower_tail, int log_p) {
     double P, q;
 
     if (isnan(p) || isnan(ndf)) return p + ndf;
-    if (log_p) {
-        if (p > 0) return NAN;
-        if (p == 0) return lower_tail ? INFINITY : -INFINITY;
-        if (p == -INFINITY) return lower_tail ? -INFINITY : INFINITY;
-    } else {
-        if (p < 0 || p > 1) return NAN;
-        if (p == 0) return lower_tail ? -INFINITY : INFINITY;
-        if (p == 1) return lower_tail ? INFINITY : -INFINITY;
-    }
+    double edge;
+    if (cwd_q_boundaries(p, lower_tail, log_p, -INFINITY, INFINITY, &edge)) return edge;
     if (ndf <= 0) return NAN;
 
     if (ndf < 1) return qt_small_df(cwd_dt_qiv(p, lower_tail, log_p), ndf);
