@@ -274,19 +274,21 @@ static void arms(cw_json *j, const cw_analysis *a, int control) {
     cw_json_end_array(j);
 }
 
-static void ttest(cw_json *j, const char *key, const cw_ttest *t) {
+/* "key": {names[i]: values[i], ..., "unavailable": {...}} with one reason for every gap. */
+static void numbers(cw_json *j, const char *key, const char *const *names, const double *values, int n,
+                    const char *why) {
     cw_gaps g = {{0}, {0}, 0};
     cw_json_key(j, key);
     cw_json_begin_object(j);
-    num(j, &g, "difference", t->difference, t->unavailable);
-    num(j, &g, "se", t->se, t->unavailable);
-    num(j, &g, "df", t->df, t->unavailable);
-    num(j, &g, "t", t->t, t->unavailable);
-    num(j, &g, "p_value", t->p_value, t->unavailable);
-    num(j, &g, "ci_low", t->ci_low, t->unavailable);
-    num(j, &g, "ci_high", t->ci_high, t->unavailable);
+    for (int i = 0; i < n; i++) num(j, &g, names[i], values[i], why);
     gaps(j, &g);
     cw_json_end_object(j);
+}
+
+static void ttest(cw_json *j, const char *key, const cw_ttest *t) {
+    static const char *const names[] = {"difference", "se", "df", "t", "p_value", "ci_low", "ci_high"};
+    const double values[] = {t->difference, t->se, t->df, t->t, t->p_value, t->ci_low, t->ci_high};
+    numbers(j, key, names, values, 7, t->unavailable);
 }
 
 /* One covariate-adjusted estimate with one kind of standard error. */
@@ -444,17 +446,9 @@ static void comparison(cw_json *j, const cw_analysis *a, const cw_arm *ctrl, con
     num(j, &g, "p_value", c->p_value, c->unavailable);
     num(j, &g, "p_adjusted", c->p_adjusted,
         a->correction == CW_CORR_NONE ? "no correction requested" : c->unavailable);
-    {
-        cw_gaps lg = {{0}, {0}, 0};
-        cw_json_key(j, "relative_lift");
-        cw_json_begin_object(j);
-        num(j, &lg, "lift", c->lift.lift, c->lift.unavailable);
-        num(j, &lg, "se", c->lift.se, c->lift.unavailable);
-        num(j, &lg, "ci_low", c->lift.ci_low, c->lift.unavailable);
-        num(j, &lg, "ci_high", c->lift.ci_high, c->lift.unavailable);
-        gaps(j, &lg);
-        cw_json_end_object(j);
-    }
+    static const char *const lift_names[] = {"lift", "se", "ci_low", "ci_high"};
+    const double lift[] = {c->lift.lift, c->lift.se, c->lift.ci_low, c->lift.ci_high};
+    numbers(j, "relative_lift", lift_names, lift, 4, c->lift.unavailable);
     ttest(j, "welch", &c->welch);
     ttest(j, "student", &c->student);
     adjusted(j, a, &c->adj);
@@ -482,30 +476,15 @@ static void comparison(cw_json *j, const cw_analysis *a, const cw_arm *ctrl, con
         cw_json_null(j);
     }
     if (!strcmp(c->method, "newcombe_z")) {
-        cw_gaps wg = {{0}, {0}, 0}, ng = {{0}, {0}, 0}, zg = {{0}, {0}, 0};
-        cw_json_key(j, "wald");
-        cw_json_begin_object(j);
-        num(j, &wg, "difference", c->wald.difference, c->wald.unavailable);
-        num(j, &wg, "se", c->wald.se, c->wald.unavailable);
-        num(j, &wg, "ci_low", c->wald.ci_low, c->wald.unavailable);
-        num(j, &wg, "ci_high", c->wald.ci_high, c->wald.unavailable);
-        gaps(j, &wg);
-        cw_json_end_object(j);
-        cw_json_key(j, "newcombe");
-        cw_json_begin_object(j);
-        num(j, &ng, "difference", c->newcombe.difference, c->newcombe.unavailable);
-        num(j, &ng, "ci_low", c->newcombe.ci_low, c->newcombe.unavailable);
-        num(j, &ng, "ci_high", c->newcombe.ci_high, c->newcombe.unavailable);
-        gaps(j, &ng);
-        cw_json_end_object(j);
-        cw_json_key(j, "z_test");
-        cw_json_begin_object(j);
-        num(j, &zg, "pooled_rate", c->z.pooled_rate, c->z.unavailable);
-        num(j, &zg, "se", c->z.se, c->z.unavailable);
-        num(j, &zg, "z", c->z.z, c->z.unavailable);
-        num(j, &zg, "p_value", c->z.p_value, c->z.unavailable);
-        gaps(j, &zg);
-        cw_json_end_object(j);
+        static const char *const wald_names[] = {"difference", "se", "ci_low", "ci_high"};
+        static const char *const newcombe_names[] = {"difference", "ci_low", "ci_high"};
+        static const char *const z_names[] = {"pooled_rate", "se", "z", "p_value"};
+        const double wald[] = {c->wald.difference, c->wald.se, c->wald.ci_low, c->wald.ci_high};
+        const double newcombe[] = {c->newcombe.difference, c->newcombe.ci_low, c->newcombe.ci_high};
+        const double z[] = {c->z.pooled_rate, c->z.se, c->z.z, c->z.p_value};
+        numbers(j, "wald", wald_names, wald, 4, c->wald.unavailable);
+        numbers(j, "newcombe", newcombe_names, newcombe, 3, c->newcombe.unavailable);
+        numbers(j, "z_test", z_names, z, 4, c->z.unavailable);
         chisq_obj(j, "chisq", &c->chisq);
         chisq_obj(j, "chisq_yates", &c->yates);
         cw_json_key(j, "fisher");
