@@ -23,7 +23,7 @@ static int same_token(const char *s, size_t n, const char *token) {
     return token[n] == '\0';
 }
 
-static int is_missing(const char *s, size_t n) {
+int cw_is_missing(const char *s, size_t n) {
     static const char *const tokens[] = {"NA", "N/A", "NaN", "null", "None", "-", "#N/A"};
     if (n == 0) return 1;
     for (size_t k = 0; k < sizeof tokens / sizeof *tokens; k++)
@@ -88,7 +88,7 @@ cw_num_kind cw_parse_number_slow(const char *s, size_t len, char point, double *
     const char *t = cw_trim(s, &n);
     int exact;
     double x;
-    if (n == 0 || !scan_decimal(t, n, point, &exact, &x)) return is_missing(t, n) ? CW_NUM_MISSING : CW_NUM_INVALID;
+    if (n == 0 || !scan_decimal(t, n, point, &exact, &x)) return cw_is_missing(t, n) ? CW_NUM_MISSING : CW_NUM_INVALID;
     if (!exact) {
         char buf[400];
         if (n >= sizeof buf) return CW_NUM_INVALID;

@@ -14,6 +14,10 @@ typedef enum { CW_NUM_OK, CW_NUM_MISSING, CW_NUM_INVALID } cw_num_kind;
  * A finite double goes to *out. */
 cw_num_kind cw_parse_number_slow(const char *s, size_t len, char point, double *out);
 
+/* 1 when s[0..n) (already trimmed) is empty or one of the missing-value tokens above, any case
+ * (shared with dp_fixed.c, so both readers drop the same fields). */
+int cw_is_missing(const char *s, size_t n);
+
 /* The common fields -- at most 15 digits with an optional sign and one decimal point, nothing
  * else -- are converted inline, exactly (Clinger's fast path: an integer below 2^53 times or
  * divided by an exact power of ten is one correctly rounded operation); the rest go to
