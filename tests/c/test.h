@@ -54,6 +54,7 @@ void test_ols(cw_test *t);
 void test_did(cw_test *t);
 void test_dp_sample(cw_test *t);
 void test_dp_fixed(cw_test *t);
+void test_dp_budget(cw_test *t);
 void test_adjust(cw_test *t);
 
 #endif

@@ -13,7 +13,7 @@ int main(void) {
         {"analysis", test_analysis}, {"oracle", test_oracle}, {"dist", test_dist},
         {"counts", test_counts},     {"boot", test_boot},   {"power", test_power},
         {"ols", test_ols},           {"did", test_did},          {"adjust", test_adjust},
-        {"dp_sample", test_dp_sample}, {"dp_fixed", test_dp_fixed},
+        {"dp_sample", test_dp_sample}, {"dp_fixed", test_dp_fixed}, {"dp_budget", test_dp_budget},
     };
     for (size_t i = 0; i < sizeof suites / sizeof *suites; i++) {
         int before_p = t.passed, before_f = t.failed;

@@ -62,7 +62,8 @@ double cw_dp_zcdp_epsilon(double rho, double delta);
 cw_budget_status cw_dp_zcdp_rho_units(double eps, double delta, uint64_t *k);
 
 /* parts[j] = floor(total * w[j] / sum(w)) for j < m (exact, 128-bit), so sum(parts) <= total.
- * Returns CW_BUDGET_WEIGHTS when m is not in 1..CW_DP_MAX_STATS or every weight is 0. */
+ * Returns CW_BUDGET_WEIGHTS when m is not in 1..CW_DP_MAX_STATS or every weight is 0, and
+ * CW_BUDGET_TOO_SMALL (parts still written) when a positive weight gets 0 units. */
 cw_budget_status cw_dp_split(uint64_t total, const uint32_t *w, int m, uint64_t *parts);
 
 /* Fill *nz for a statistic of sensitivity sens given `units` of budget (epsilon units for
