@@ -45,6 +45,16 @@ int cw_dp_error_quantile(const cw_dp_error *e, double tail, double *q, double *w
  * discretisation allowance is subtracted from x). For two-sided p-values of H0: effect = 0. */
 int cw_dp_error_two_sided(const cw_dp_error *e, double x, double *p);
 
+/* The same two with an explicit work budget, in multiply-adds (the two above use
+ * CW_DP_WORK_DEFAULT: about 10-15 ms natively, 25-40 ms in WebAssembly, for 8 large terms). A
+ * smaller budget gives a coarser grid and so a larger *widen — still never narrower than exact —
+ * for many intervals at once (coverage simulations) and for tests under sanitizers. Returns -1
+ * also when work is not finite and positive. */
+#define CW_DP_WORK_DEFAULT 1e7
+int cw_dp_error_quantile_work(const cw_dp_error *e, double tail, double work, double *q,
+                              double *widen);
+int cw_dp_error_two_sided_work(const cw_dp_error *e, double x, double work, double *p);
+
 /* The smallest integer a >= 0 with P(|Z| >= a + 1) <= alpha for a single noise Z, i.e. Z lies
  * in [-a, a] with probability >= 1 - alpha (exact for Laplace from its tail formula; for the
  * Gaussian from its pmf summed outward, conservatively). For the conservative (union-bound)
