@@ -3,7 +3,15 @@
 
 #include "test.h"
 
-int main(void) {
+/* With arguments, only the suites named (e.g. build/test_c dp_tester dp_coverage). */
+static int wanted(int argc, char **argv, const char *name) {
+    if (argc < 2) return 1;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], name) == 0) return 1;
+    return 0;
+}
+
+int main(int argc, char **argv) {
     cw_test t = {0, 0, ""};
     struct {
         const char *name;
@@ -14,8 +22,10 @@ int main(void) {
         {"counts", test_counts},     {"boot", test_boot},   {"power", test_power},
         {"ols", test_ols},           {"did", test_did},          {"adjust", test_adjust},
         {"dp_sample", test_dp_sample}, {"dp_fixed", test_dp_fixed}, {"dp_budget", test_dp_budget},
+        {"dp_interval", test_dp_interval}, {"private", test_private},   {"dp_tester", test_dp_tester}, {"dp_coverage", test_dp_coverage},
     };
     for (size_t i = 0; i < sizeof suites / sizeof *suites; i++) {
+        if (!wanted(argc, argv, suites[i].name)) continue;
         int before_p = t.passed, before_f = t.failed;
         t.suite = suites[i].name;
         suites[i].fn(&t);

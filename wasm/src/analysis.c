@@ -72,6 +72,7 @@ void cw_analysis_free(cw_analysis *a) {
     free(a->columns);
     cw_csv_free(&a->csv);
     cw_arms_free(&a->arms);
+    cw_private_free(a->priv);
     free(a->result);
     free(a);
 }
@@ -255,6 +256,12 @@ cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value) {
         return CW_OK;
     }
     if (strcmp(name, "metric") == 0) return add_metrics(a, value);
+    if (cw_private_is_option(name)) {
+        if (!a->priv && !(a->priv = cw_private_new())) return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");
+        cw_status st = cw_private_set(a->priv, name, value);
+        if (st != CW_OK) return fail(a, st, 0, 0, "%s", st == CW_ERR_NOMEM ? "out of memory" : a->priv->msg);
+        return CW_OK;
+    }
     if (strcmp(name, "split") == 0) return set_split(a, value);
     if (strcmp(name, "covariates") == 0) return set_covariates(a, value, 0);
     if (strcmp(name, "pre-metric") == 0) return set_covariates(a, value, 1);
@@ -329,6 +336,36 @@ cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value) {
     return fail(a, CW_ERR_OPTION, 0, 0, "unknown option --%s", name);
 }
 
+/* A private release: only what the release supports, then its plan (private.c). */
+static cw_status check_private(cw_analysis *a) {
+    const char *other = a->winsorize > 0.0               ? "--winsorize"
+                        : a->adjust == CW_ADJ_CUPED      ? "--pre-metric"
+                        : a->ncov                        ? "--covariates"
+                        : a->bootstrap                   ? "--bootstrap"
+                        : a->nsplit                      ? "--split"
+                        : a->fisher_always               ? "--fisher always"
+                        : a->summary_mode == 1           ? "--summary yes"
+                        : a->correction != CW_CORR_HOLM  ? "--correction"
+                                                         : NULL;
+    if (other)
+        return fail(a, CW_ERR_OPTION, 0, 0,
+                    "%s cannot be combined with a private release (--dp-epsilon): a private release has "
+                    "its own fixed set of statistics (docs/privacy.md)",
+                    other);
+    if (a->nmetrics > CW_PRIV_MAX_METRICS)
+        return fail(a, CW_ERR_OPTION, 0, 0, "a private release takes at most %d metrics", CW_PRIV_MAX_METRICS);
+    const char *names[CW_PRIV_MAX_METRICS];
+    int binary[CW_PRIV_MAX_METRICS];
+    for (int i = 0; i < a->nmetrics; i++) {
+        names[i] = a->metrics[i].name;
+        binary[i] = a->metrics[i].declared == CW_KIND_BINARY;
+    }
+    cw_status st = cw_private_plan(a->priv, names, binary, a->nmetrics, a->control, a->alpha,
+                                   a->unit && *a->unit);
+    if (st != CW_OK) return fail(a, st, 0, 0, "%s", st == CW_ERR_NOMEM ? "out of memory" : a->priv->msg);
+    return CW_OK;
+}
+
 static cw_status check_options(cw_analysis *a) {
     if (!a->variant || !*a->variant)
         return fail(a, CW_ERR_OPTION, 0, 0, "--variant COL is required: the column naming each row's arm");
@@ -344,7 +381,7 @@ static cw_status check_options(cw_analysis *a) {
         return fail(a, CW_ERR_OPTION, 0, 0, "--winsorize cannot be combined with %s yet",
                     a->adjust == CW_ADJ_CUPED ? "--pre-metric" : "--covariates");
     cw_arms_init(&a->arms, a->nmetrics);
-    return CW_OK;
+    return a->priv ? check_private(a) : CW_OK;
 }
 
 /* Copy the CSV reader's error into the analysis. */
@@ -413,7 +450,8 @@ static cw_status header(cw_analysis *a, const cw_row *row) {
     if (a->variant_col < 0) return missing_column(a, "variant", a->variant);
     if (a->unit && *a->unit && (a->unit_col = find_column(a, a->unit)) < 0)
         return missing_column(a, "unit id", a->unit);
-    int summary = cw_summary_detect(a);
+    if (a->priv) a->priv->point = a->csv.decimal ? a->csv.decimal : '.';
+    int summary = a->priv ? 0 : cw_summary_detect(a);
     if (summary < 0) return a->failed;
     if (summary) {
         const char *rowwise = a->winsorize > 0.0            ? "--winsorize"
@@ -477,6 +515,12 @@ static cw_status data_row(cw_analysis *a, const cw_row *row) {
                     "this row has %d field%s but the header has %d (an unquoted delimiter or line "
                     "break inside a value?)",
                     row->nfields, row->nfields == 1 ? "" : "s", a->ncolumns);
+    if (a->priv) {
+        int col[CW_PRIV_MAX_METRICS];
+        for (int i = 0; i < a->nmetrics; i++) col[i] = a->metrics[i].col;
+        cw_status st = cw_private_row(a->priv, row, a->variant_col, a->unit_col, col);
+        return st == CW_OK ? st : fail(a, st, row->line, a->unit_col + 1, "%s", a->priv->msg);
+    }
     size_t vlen = row->len[a->variant_col];
     const char *v = cw_trim(row->text + row->start[a->variant_col], &vlen);
     if (vlen == 0) {
@@ -839,6 +883,32 @@ static cw_status solve_regressions(cw_analysis *a) {
     return read_again(a, 3);
 }
 
+/* The one noisy release, from the secure source (a seeded one only in test builds). */
+static cw_status finish_private(cw_analysis *a) {
+    cw_private *p = a->priv;
+    cw_status st = cw_private_close(p);
+    if (st == CW_OK) {
+#ifdef DP_TEST_RNG
+        if (p->test_seeded) {
+            cw_dp_chacha rng;
+            cw_dp_chacha_init(&rng, p->test_seed);
+            st = cw_private_release(p, &rng.base);
+        } else
+#endif
+        {
+            cw_dp_secure src;
+            cw_dp_secure_init(&src);
+            st = cw_private_release(p, &src.base);
+            cw_dp_secure_wipe(&src);
+        }
+    }
+    if (st != CW_OK) return fail(a, st, 0, 0, "%s", st == CW_ERR_NOMEM ? "out of memory" : p->msg);
+    a->result = cw_private_report(p, a->file, a->csv.delim, a->csv.decimal, a->has_header,
+                                  a->unit_col >= 0 ? a->unit : NULL);
+    if (!a->result) return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");
+    return CW_OK;
+}
+
 cw_status cw_analysis_finish(cw_analysis *a) {
     if (a->failed) return a->failed;
     if (a->finished) return fail(a, CW_ERR_STATE, 0, 0, "the analysis is already finished");
@@ -860,6 +930,7 @@ cw_status cw_analysis_finish(cw_analysis *a) {
             return fail(a, CW_ERR_EMPTY, 0, 0,
                         a->csv.bytes == 0 ? "the file is empty" : "the file has only blank lines");
         if (a->rows_read == 0) return fail(a, CW_ERR_NO_DATA, 1, 0, "the file has a header but no data rows");
+        if (a->priv) return finish_private(a);
         for (int k = 0; k < a->arms.n; k++)
             for (int i = 0; i < a->nmetrics; i++) cw_moments_flush(&a->arms.arms[k].cell[i].m);
         if ((st = check_arms(a)) != CW_OK) return st;
@@ -878,3 +949,6 @@ const char *cw_analysis_error(const cw_analysis *a) { return a->failed ? a->msg 
 long cw_analysis_error_line(const cw_analysis *a) { return a->failed ? a->err_line : 0; }
 long cw_analysis_error_column(const cw_analysis *a) { return a->failed ? a->err_column : 0; }
 double cw_analysis_bytes(const cw_analysis *a) { return (double)a->csv.bytes; }
+const char *cw_analysis_fingerprint(const cw_analysis *a) {
+    return !a->failed && a->priv && a->priv->released ? a->priv->fingerprint : "";
+}

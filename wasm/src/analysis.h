@@ -9,6 +9,7 @@
 #include "causeway.h"
 #include "csv.h"
 #include "ols.h"
+#include "private.h"
 #include "units.h"
 #include "winsor.h"
 
@@ -120,6 +121,8 @@ struct cw_analysis {
     cw_arms arms;
     int64_t rows_read, rows_used;
     cw_skip missing_variant;
+    /* share privately (--dp-epsilon and its declarations): NULL otherwise */
+    cw_private *priv;
     /* output */
     char *result;
     char msg[512];

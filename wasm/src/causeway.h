@@ -68,6 +68,12 @@ long cw_analysis_error_column(const cw_analysis *a);
 /* Bytes consumed so far (for progress). */
 double cw_analysis_bytes(const cw_analysis *a);
 
+/* After a private release (--dp-epsilon): a hex SHA-256 of the true aggregates and the
+ * declarations that shape them, salted with --dp-session-key. It identifies "the same data" for
+ * the page's per-session cache of releases and must stay inside the session (unsalted, it would
+ * let anyone test guesses of the true counts); it is never part of the result. "" otherwise. */
+const char *cw_analysis_fingerprint(const cw_analysis *a);
+
 /* ---- preview: the first rows and a profile of each column, for guessing roles --------- */
 typedef struct cw_preview cw_preview;
 

@@ -160,17 +160,37 @@ class Job {
   // {again: true} when the core needs the same input fed once more from its first byte.
   finish(atEof = true) {
     if (this.kind !== 'preview') {
-      const status = this.fn('finish')(this.handle);
+      let status;
+      try {
+        status = this.fn('finish')(this.handle);
+      } catch (err) {
+        // Emscripten aborts (throws) when getentropy has no crypto source: fail closed, and say so.
+        this.dead = true;
+        if (/randomDevice|getRandomValues|crypto/i.test(String(err?.message ?? err))) {
+          throw new CausewayError('entropy', 'no secure random source (crypto.getRandomValues) is available, '
+            + 'so no private release was made');
+        }
+        throw err;
+      }
       if (status === AGAIN) return { again: true };
       this.check(status);
     } else {
       this.check(this.core._cw_preview_finish(this.handle, atEof ? 1 : 0));
     }
     const text = this.core.UTF8ToString(this.fn('result')(this.handle));
-    return { text, result: JSON.parse(text) };
+    const out = { text, result: JSON.parse(text) };
+    // a private release's session fingerprint (for the page's cache; never exported)
+    if (this.kind === 'analysis' && out.result.schema === 'causeway.private/1') {
+      out.fingerprint = this.core.UTF8ToString(this.core._cw_analysis_fingerprint(this.handle));
+    }
+    return out;
   }
 
   free() {
+    if (this.dead) { // the module aborted: its memory can no longer be trusted or freed
+      this.handle = 0;
+      return;
+    }
     if (this.buf) this.core._free(this.buf);
     if (this.handle) this.fn('free')(this.handle);
     this.buf = 0;
