@@ -1,7 +1,8 @@
 // charts.js — owns the Chart.js objects (the global `Chart` from vendor/chart.umd.min.js): one
 // bar chart per metric of the arm means, with the core's interval for each arm (ci_low/ci_high:
 // t for a mean, Wilson score for a rate) drawn as error bars by a small plugin. Old charts are
-// destroyed before new ones are drawn.
+// destroyed before new ones are drawn. The private release has charts of its own, titled with
+// its ε, and their PNG export.
 
 const CONTROL_COLOR = '#6b7280';
 const TREATMENT_COLORS = ['#1d4ed8', '#c2410c', '#047857', '#7e22ce', '#b45309', '#be123c'];
@@ -235,4 +236,138 @@ export function renderDidCharts(spec) {
     },
     plugins: [zeroLine, errorBars, startLine],
   }));
+}
+
+// ---- private releases (privateview.js's specs) ------------------------------------------------
+// One bar chart per metric of the noisy rates or means with their noise-aware intervals, titled
+// with the release's label ("Differentially private (ε = 1)"); a suppressed arm has no bar.
+let privateCharts = [];
+
+export function destroyPrivateCharts() {
+  for (const chart of privateCharts) chart.destroy();
+  privateCharts = [];
+}
+
+// specs: [{canvas, metric, kind, label, confidence, interval, arms: [{name, control, mean, ci_low,
+// ci_high, suppressed}]}]
+export function renderPrivateCharts(specs) {
+  destroyPrivateCharts();
+  const { Chart } = globalThis;
+  if (!Chart) return; // the tables still carry every number
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = '#374151';
+  for (const spec of specs) {
+    const binary = spec.kind === 'binary';
+    const scale = binary ? 100 : 1;
+    let treatment = 0;
+    const colors = spec.arms.map((arm) => (arm.control
+      ? CONTROL_COLOR
+      : TREATMENT_COLORS[treatment++ % TREATMENT_COLORS.length]));
+    const shown = (arm, v) => (arm.suppressed || finite(v) === null ? null : v * scale);
+    const means = spec.arms.map((arm) => shown(arm, arm.mean));
+    const intervals = spec.arms.map((arm) => ({ low: shown(arm, arm.ci_low), high: shown(arm, arm.ci_high) }));
+    const ends = intervals.flatMap((ci) => [ci.low, ci.high]).concat(means).filter((v) => v !== null);
+    const hi = Math.max(0, ...ends);
+    const lo = Math.min(0, ...ends);
+    const pad = (hi - lo) * 0.05 || 1;
+    const what = binary ? `${spec.metric} rate (%)` : `mean ${spec.metric}`;
+    privateCharts.push(new Chart(spec.canvas, {
+      type: 'bar',
+      data: {
+        labels: spec.arms.map((arm) => [arm.name, arm.suppressed ? '(insufficient data)' : (arm.control ? '(control)' : '(treatment)')]),
+        datasets: [{
+          label: what,
+          data: means,
+          backgroundColor: colors.map((c) => c + BAR_ALPHA),
+          borderColor: colors,
+          borderWidth: 1,
+          maxBarThickness: 72,
+        }],
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: {
+          y: { suggestedMin: lo < 0 ? lo - pad : 0, suggestedMax: hi + pad, title: { display: true, text: what } },
+          x: { grid: { display: false }, ticks: { autoSkip: false } },
+        },
+        plugins: {
+          title: { display: true, text: [`${what} by arm`, spec.label], font: { size: 13 } },
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              afterLabel: (item) => {
+                const ci = intervals[item.dataIndex];
+                if (ci.low === null || ci.high === null) return '';
+                const level = `${Number((spec.confidence * 100).toPrecision(6))}%`;
+                return `${level} ${spec.interval} interval (noise included): ${ci.low.toPrecision(4)} to ${ci.high.toPrecision(4)}`;
+              },
+            },
+          },
+          causewayErrorBars: { intervals },
+        },
+      },
+      plugins: [errorBars],
+    }));
+  }
+}
+
+// ---- PNG export ------------------------------------------------------------------------------------
+let crcTable = null;
+
+function crc32(bytes) {
+  crcTable ??= Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  let c = 0xffffffff;
+  for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+// The PNG with an uncompressed UTF-8 text chunk (iTXt) after its header chunk, so the label
+// travels with the file even where the picture is cropped.
+async function withPngText(blob, keyword, value) {
+  const png = new Uint8Array(await blob.arrayBuffer());
+  const enc = new TextEncoder();
+  const key = enc.encode(keyword);
+  const body = enc.encode(value);
+  // keyword, NUL, compression flag 0, method 0, empty language tag + NUL, empty translated keyword + NUL
+  const data = new Uint8Array(key.length + 5 + body.length);
+  data.set(key, 0);
+  data.set(body, key.length + 5);
+  const chunk = new Uint8Array(12 + data.length);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, data.length);
+  chunk.set(enc.encode('iTXt'), 4);
+  chunk.set(data, 8);
+  view.setUint32(8 + data.length, crc32(chunk.subarray(4, 8 + data.length)));
+  const ihdrEnd = 8 + 12 + new DataView(png.buffer).getUint32(8); // signature, then IHDR
+  return new Blob([png.subarray(0, ihdrEnd), chunk, png.subarray(ihdrEnd)], { type: 'image/png' });
+}
+
+// The index-th private chart as a PNG (a Blob): the chart (its title carries the label) on white,
+// with the caption lines under it, and `description` in the file's text chunk.
+export async function privateChartPng(index, { caption = [], description = '' } = {}) {
+  const chart = privateCharts[index];
+  if (!chart) throw new Error('there is no chart to export');
+  const src = chart.canvas;
+  const ratio = src.width / (src.clientWidth || src.width);
+  const pad = Math.round(12 * ratio);
+  const line = Math.round(18 * ratio);
+  const out = document.createElement('canvas');
+  out.width = src.width + 2 * pad;
+  out.height = src.height + 2 * pad + line * caption.length;
+  const ctx = out.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.drawImage(src, pad, pad);
+  ctx.fillStyle = '#374151';
+  ctx.font = `${Math.round(12 * ratio)}px ${Chart.defaults.font.family}`;
+  ctx.textBaseline = 'top';
+  caption.forEach((text, i) => ctx.fillText(text, pad, src.height + pad + i * line + Math.round(4 * ratio)));
+  const blob = await new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be made'))), 'image/png'));
+  return withPngText(blob, 'Description', description);
 }

@@ -1,6 +1,10 @@
 // worker.js — owns the WebAssembly core (through causeway.js) off the main thread.
 // Protocol (docs/result-schema.md, "Errors"):
 //   in:  {id, op: 'preview', file}  |  {id, op: 'analyze', file, options}
+//        |  {id, op: 'release', file, options}  (a private release: the CLI's flags with
+//           'dp-epsilon' required and 'dp-session-key'; result {text, result, fingerprint},
+//           schema causeway.private/1; `fingerprint` is the session fingerprint of the true
+//           aggregates, for the page's cache of releases only: it is never in `text`)
 //        |  {id, op: 'did', file, options}  (the CLI's "did" flags; schema causeway.did/1)
 //        |  {id, op: 'power', options}  (the CLI's "power" flags: type, solve, n, delta, sd, p1,
 //           p2, power, alpha, alternative, strict; result {text, result}, schema causeway.power/1)
@@ -90,7 +94,8 @@ function requireFile(msg) {
 
 // Run a job of the core (an analysis or a did) over the File, in slices, with throttled
 // progress; the source is a function so the core can read the File again when it asks
-// (winsorizing, covariates and did read it more than once).
+// (winsorizing, covariates and did read it more than once). Returns causeway.js's finish():
+// {text, result}, plus the fingerprint of a private release.
 async function readWith(kind, msg, progress) {
   const file = requireFile(msg);
   const cw = await core();
@@ -104,8 +109,7 @@ async function readWith(kind, msg, progress) {
     }
   };
   const options = { ...msg.options, file: msg.options?.file ?? file.name ?? '' };
-  const { result, text } = await analyzeChunks(cw, () => slices(file), options, onProgress, kind);
-  return { result, text };
+  return analyzeChunks(cw, () => slices(file), options, onProgress, kind);
 }
 
 const OPS = {
@@ -116,15 +120,29 @@ const OPS = {
     return previewBytes(cw, bytes, file.size <= PREVIEW_BYTES);
   },
 
+  // An ordinary analysis never carries a fingerprint (there is none outside a private release).
   async analyze(msg, progress) {
-    return readWith('analysis', msg, progress);
+    const { result, text } = await readWith('analysis', msg, progress);
+    return { result, text };
+  },
+
+  // A private release. It fails closed: anything but a private release with its fingerprint is
+  // an error, so the page can never show (or cache) a non-private result in its private panel.
+  async release(msg, progress) {
+    if (msg.options?.['dp-epsilon'] === undefined) throw new CausewayError('option', 'a private release needs ε (dp-epsilon)');
+    const { result, text, fingerprint } = await readWith('analysis', msg, progress);
+    if (result?.schema !== 'causeway.private/1' || !/^[0-9a-f]{64}$/.test(fingerprint ?? '')) {
+      throw new CausewayError('internal', 'the engine did not return a private release, so nothing was released');
+    }
+    return { text, result, fingerprint };
   },
 
   // Difference in differences (causeway did): options are the CLI's did flags (outcome, group,
   // treated, period, post | start, order, unit, balanced: 'yes'); result {text, result}, schema
   // causeway.did/1.
   async did(msg, progress) {
-    return readWith('did', msg, progress);
+    const { result, text } = await readWith('did', msg, progress);
+    return { result, text };
   },
 
   async power(msg) {
@@ -153,6 +171,9 @@ async function run(msg) {
     const result = await handler(msg, (p) => self.postMessage({ id, progress: p }));
     self.postMessage({ id, ok: true, result });
   } catch (err) {
+    // Without a secure random source the module aborted: its memory cannot be trusted, so the
+    // next request loads a fresh one.
+    if (err?.code === 'entropy') corePromise = null;
     self.postMessage({ id, ok: false, error: describe(err) });
   }
 }
