@@ -1,7 +1,10 @@
 /* csv.c — the streaming CSV reader (see csv.h). Each call parses every complete row in the
- * buffer in place: unquoted fields are found by scanning for the delimiter or a line end,
- * quoted fields (RFC 4180) are unescaped where they lie; the unfinished last row moves to the
- * front of the buffer to wait for the next chunk. */
+ * buffer in place. Rows without quotes take a fast path: the delimiter, LF, CR and quote bytes
+ * of each 64-byte block become one bit mask (SIMD compares), and fields are read off its bits
+ * one by one (a structural index, as in simdjson/simdcsv, kept one block at a time). A row that
+ * meets a quote, the end of the buffer or a field-array limit is parsed again by the general
+ * path, which unescapes quoted fields (RFC 4180) where they lie; the unfinished last row moves
+ * to the front of the buffer to wait for the next chunk. */
 #include "csv.h"
 
 #include <stdarg.h>
@@ -22,9 +25,9 @@ typedef struct {
     const unsigned char *base;
     uint64_t mask;
 #if defined(__wasm_simd128__)
-    v128_t d, lf, cr;
+    v128_t d, lf, cr, qu;
 #elif defined(__SSE2__)
-    __m128i d, lf, cr;
+    __m128i d, lf, cr, qu;
 #else
     unsigned char d;
 #endif
@@ -37,10 +40,12 @@ static inline void scan_init(cw_scan *s, const unsigned char *base, unsigned cha
     s->d = wasm_i8x16_splat((int8_t)d);
     s->lf = wasm_i8x16_splat('\n');
     s->cr = wasm_i8x16_splat('\r');
+    s->qu = wasm_i8x16_splat('"');
 #elif defined(__SSE2__)
     s->d = _mm_set1_epi8((char)d);
     s->lf = _mm_set1_epi8('\n');
     s->cr = _mm_set1_epi8('\r');
+    s->qu = _mm_set1_epi8('"');
 #else
     s->d = d;
 #endif
@@ -60,6 +65,31 @@ static inline uint64_t stop_mask16(const cw_scan *s, const unsigned char *p) {
     for (int i = 0; i < 16; i++) m |= (uint64_t)(p[i] == s->d || p[i] == '\n' || p[i] == '\r') << i;
     return m;
 #endif
+}
+
+/* The fast path's stops in the 16 bytes at p: delimiter, LF, CR and the quote. */
+static inline uint64_t row_mask16(const cw_scan *s, const unsigned char *p) {
+#if defined(__wasm_simd128__)
+    v128_t v = wasm_v128_load(p);
+    v128_t m = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, s->d), wasm_i8x16_eq(v, s->qu)),
+                            wasm_v128_or(wasm_i8x16_eq(v, s->lf), wasm_i8x16_eq(v, s->cr)));
+    return (uint64_t)(uint32_t)wasm_i8x16_bitmask(m);
+#elif defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, s->d), _mm_cmpeq_epi8(v, s->qu)),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, s->lf), _mm_cmpeq_epi8(v, s->cr)));
+    return (uint64_t)(uint32_t)_mm_movemask_epi8(m);
+#else
+    uint64_t m = 0;
+    for (int i = 0; i < 16; i++)
+        m |= (uint64_t)(p[i] == s->d || p[i] == '\n' || p[i] == '\r' || p[i] == '"') << i;
+    return m;
+#endif
+}
+
+static inline uint64_t row_mask64(const cw_scan *s, const unsigned char *p) {
+    return row_mask16(s, p) | row_mask16(s, p + 16) << 16 | row_mask16(s, p + 32) << 32 |
+           row_mask16(s, p + 48) << 48;
 }
 
 /* First delimiter, LF or CR at or after p (the sentinel guarantees one). */
@@ -119,8 +149,23 @@ static cw_status grow_fields(cw_csv *c, long line) {
     return CW_OK;
 }
 
-/* Outcome of parsing one row at p. */
-enum { ROW_DONE, ROW_MORE, ROW_ERROR };
+/* Outcome of parsing one row at p; ROW_SLOW: the fast path leaves this row to parse_row. */
+enum { ROW_DONE, ROW_MORE, ROW_ERROR, ROW_SLOW };
+
+/* Deliver a parsed row (or count a blank line: one empty field that was not quoted). */
+static inline int deliver(cw_csv *c, long line, int nfields, int first_quoted, cw_status *st) {
+    if (nfields == 1 && c->flen[0] == 0 && !first_quoted) {
+        c->blank_lines++;
+        return ROW_DONE;
+    }
+    cw_row row = {line, nfields, (const char *)c->buf, c->start, c->flen};
+    c->rows++;
+    if ((*st = c->on_row(c->ctx, c, &row)) != CW_OK) {
+        c->stopped = 1;
+        return ROW_ERROR;
+    }
+    return ROW_DONE;
+}
 
 /* A quoted field starting at *pp (on the opening quote): unescape it in place at out, set its
  * length and advance *pp past the closing quote. ROW_MORE when the buffer ends inside it. */
@@ -221,17 +266,52 @@ static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char
     }
     *pp = p;
     c->line += lines;
-    if (field == 1 && flen[0] == 0 && !first_quoted) { /* a blank line ("" is an empty field) */
-        c->blank_lines++;
-        return ROW_DONE;
+    return deliver(c, row_line, field, first_quoted, st); /* "" is an empty field, not a blank line */
+}
+
+/* The fast path for the row at *pp, on one line and without quotes. *blkp and *mp are the
+ * block being read and its stop bits not yet consumed (all at or after *pp). ROW_SLOW leaves
+ * the row untouched for parse_row: a quote anywhere in it, the buffer's end (the sentinel), a CR
+ * that may be half of a CRLF cut by the chunk, a full field array, or an over-long row. */
+static inline int fast_row(cw_csv *c, const cw_scan *scan, const unsigned char **blkp, uint64_t *mp,
+                           unsigned char **pp, const unsigned char *end, cw_status *st) {
+    const unsigned char d = (unsigned char)c->delim;
+    unsigned char *base = c->buf, *row = *pp, *p = row, *q;
+    size_t *start = c->start, *flen = c->flen;
+    int cap = c->fields_cap, field = 0;
+    const unsigned char *blk = *blkp;
+    uint64_t m = *mp;
+    for (;;) {
+        while (!m) {
+            blk += 64;
+            m = row_mask64(scan, blk);
+        }
+        q = (unsigned char *)blk + __builtin_ctzll(m);
+        m &= m - 1;
+        if (q >= end || field >= cap) return ROW_SLOW;
+        start[field] = (size_t)(p - base);
+        flen[field] = (size_t)(q - p);
+        field++;
+        p = q + 1;
+        if (*q != d) break;
     }
-    cw_row row = {row_line, field, (const char *)base, start, flen};
-    c->rows++;
-    if ((*st = c->on_row(c->ctx, c, &row)) != CW_OK) {
-        c->stopped = 1;
-        return ROW_ERROR;
+    if (*q != '\n') {
+        if (*q != '\r' || q + 1 >= end) return ROW_SLOW;
+        if (*p == '\n') { /* CRLF: drop the LF's bit too (it is the next one) */
+            if ((size_t)(p - blk) < 64) {
+                m &= m - 1;
+            } else {
+                blk = p + 1;
+                m = row_mask64(scan, blk);
+            }
+            p++;
+        }
     }
-    return ROW_DONE;
+    if ((size_t)(p - row) > CW_CSV_MAX_ROW) return ROW_SLOW;
+    *blkp = blk;
+    *mp = m;
+    *pp = p;
+    return deliver(c, c->line++, field, 0, st);
 }
 
 /* Parse every complete row in the buffer; keep the unfinished rest at the front. */
@@ -242,9 +322,16 @@ static cw_status parse(cw_csv *c, int at_eof) {
     cw_scan scan;
     scan_init(&scan, c->buf + c->len + 64, (unsigned char)c->delim); /* empty: loads on first use */
     cw_status st = CW_OK;
+    const unsigned char *blk = p;
+    uint64_t m = row_mask64(&scan, blk);
     while (p < end) {
         unsigned char *row = p;
-        int r = parse_row(c, &scan, &p, end, at_eof, &st);
+        int r = fast_row(c, &scan, &blk, &m, &p, end, &st);
+        if (r == ROW_SLOW) {
+            r = parse_row(c, &scan, &p, end, at_eof, &st);
+            blk = p;
+            m = row_mask64(&scan, blk);
+        }
         if (r == ROW_ERROR) return st;
         if (r == ROW_MORE) {
             p = row;
