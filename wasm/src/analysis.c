@@ -13,6 +13,13 @@
 #include "number.h"
 #include "summary.h"
 
+/* The fast row path (see fast_row) compares little-endian words. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CW_FAST_ROWS 1
+#else
+#define CW_FAST_ROWS 0
+#endif
+
 static cw_status fail(cw_analysis *a, cw_status st, long line, long col, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
@@ -459,13 +466,59 @@ static void note_invalid(cw_metric *m, const cw_row *row, const char *text, size
     m->invalid_text[n] = '\0';
 }
 
-static cw_status data_row(cw_analysis *a, const cw_row *row);
+/* Metric i of a data row of arm: its moments, or a missing or invalid value. pre is CUPED's
+ * pre-metric (NaN when missing). */
+static cw_status add_value(cw_analysis *a, const cw_row *row, cw_arm *arm, int i, double pre) {
+    cw_metric *m = &a->metrics[i];
+    cw_cell *cell = &arm->cell[i];
+    const char *text = row->text + row->start[m->col];
+    double x;
+    switch (cw_parse_number(text, row->len[m->col], a->csv.decimal, &x)) {
+    case CW_NUM_OK:
+        if (x != 0.0 && x != 1.0) {
+            if (m->declared == CW_KIND_BINARY) {
+                cell->invalid++;
+                note_invalid(m, row, text, row->len[m->col]);
+                return CW_OK;
+            }
+            m->nonbinary++;
+        }
+        m->n++;
+        cell->ones += x == 1.0;
+        cw_moments_add(&cell->m, x);
+        if (a->adjust == CW_ADJ_CUPED && isfinite(pre) && isfinite(x)) cw_comoments_add(&cell->xy, pre, x);
+        if (a->bootstrap) {
+            if (!cell->boot && !(cell->boot = calloc(1, sizeof *cell->boot)))
+                return fail(a, CW_ERR_NOMEM, row->line, 0, "out of memory for the bootstrap buckets");
+            unsigned b = cw_boot_bucket(a->seed, a->rows_read);
+            cell->boot->n[b]++;
+            cell->boot->sum[b] += x - cell->m.shift;
+        }
+        return CW_OK;
+    case CW_NUM_MISSING:
+        m->missing++;
+        cell->missing++;
+        return CW_OK;
+    case CW_NUM_INVALID:
+        cell->invalid++;
+        note_invalid(m, row, text, row->len[m->col]);
+        return CW_OK;
+    }
+    return CW_OK;
+}
 
+static cw_status data_row(cw_analysis *a, const cw_row *row);
+static cw_status fast_row(void *ctx, cw_csv *csv, const cw_row *row);
+
+/* The first row: the header (or data); then the fast path takes the common analysis's rows. */
 static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row) {
     cw_analysis *a = ctx;
     if (csv->rows == 1) {
         cw_status st = header(a, row);
-        if (st != CW_OK || a->has_header) return st;
+        if (st != CW_OK) return st;
+        if (CW_FAST_ROWS && !a->summary && a->unit_col < 0 && a->ncov == 0 && a->bootstrap == 0)
+            csv->on_row = fast_row;
+        if (a->has_header) return CW_OK;
     }
     return data_row(a, row);
 }
@@ -533,41 +586,88 @@ static cw_status data_row(cw_analysis *a, const cw_row *row) {
         }
     }
     for (int i = 0; i < a->nmetrics; i++) {
+        cw_status st = add_value(a, row, arm, i, pre);
+        if (st != CW_OK) return st;
+    }
+    return CW_OK;
+}
+
+/* ---- the fast row path ---------------------------------------------------------------------
+ * For the common analysis (row-level data without units, covariates or bootstrap), read by this
+ * analysis's own reader: its rows may be read CW_CSV_PAD bytes past a field (csv.h), so the
+ * variant's text is compared with the arms' names as two 8-byte words, the previous row's arm
+ * first; metric values go straight to their cell. Anything else -- a field count that differs,
+ * a missing, padded, long or new variant, a value that is not a number or not 0/1 where 0/1 was
+ * declared -- is handed to data_row / add_value, which do the same work in general. */
+
+/* The first n (at most 8) bytes of w, the rest zero. */
+static inline uint64_t low_bytes(uint64_t w, size_t n) {
+    return n >= 8 ? w : w & ((UINT64_C(1) << (8 * n)) - 1);
+}
+
+static void fast_keys(cw_analysis *a) {
+    for (int k = a->fast_narms; k < a->arms.n && k < CW_FAST_ARMS; k++) {
+        const cw_arm *arm = &a->arms.arms[k];
+        unsigned char name[16] = {0};
+        size_t n = arm->name_len;
+        if (n <= 16) memcpy(name, arm->name, n);
+        a->fast_len[k] = n <= 16 ? n : 0; /* 0: never matched here (empty variants are missing) */
+        memcpy(&a->fast_key[k][0], name, 8);
+        memcpy(&a->fast_key[k][1], name + 8, 8);
+        a->fast_narms = k + 1;
+    }
+}
+
+static cw_status slow_row(cw_analysis *a, const cw_row *row) {
+    cw_status st = data_row(a, row);
+    fast_keys(a);
+    return st;
+}
+
+static cw_status fast_row(void *ctx, cw_csv *csv, const cw_row *row) {
+    cw_analysis *a = ctx;
+    (void)csv;
+    if (row->nfields != a->ncolumns) return slow_row(a, row);
+    const char *v = row->text + row->start[a->variant_col];
+    size_t vlen = row->len[a->variant_col];
+    if (vlen - 1 >= 16 || v[0] == ' ' || v[0] == '\t' || v[vlen - 1] == ' ' || v[vlen - 1] == '\t')
+        return slow_row(a, row);
+    uint64_t w0, w1;
+    memcpy(&w0, v, 8);
+    memcpy(&w1, v + 8, 8);
+    w0 = low_bytes(w0, vlen);
+    w1 = vlen > 8 ? low_bytes(w1, vlen - 8) : 0;
+    int k = a->last_arm;
+    if (a->fast_len[k] != vlen || a->fast_key[k][0] != w0 || a->fast_key[k][1] != w1) {
+        for (k = 0; k < a->fast_narms; k++)
+            if (a->fast_len[k] == vlen && a->fast_key[k][0] == w0 && a->fast_key[k][1] == w1) break;
+        if (k == a->fast_narms) return slow_row(a, row);
+        a->last_arm = k;
+    }
+    cw_arm *arm = &a->arms.arms[k];
+    a->rows_read++;
+    a->rows_used++;
+    arm->rows++;
+    const char point = a->csv.decimal;
+    for (int i = 0; i < a->nmetrics; i++) {
         cw_metric *m = &a->metrics[i];
         const char *text = row->text + row->start[m->col];
+        size_t n = row->len[m->col];
         double x;
-        switch (cw_parse_number(text, row->len[m->col], a->csv.decimal, &x)) {
-        case CW_NUM_OK:
-            if (x != 0.0 && x != 1.0) {
-                if (m->declared == CW_KIND_BINARY) {
-                    arm->cell[i].invalid++;
-                    note_invalid(m, row, text, row->len[m->col]);
-                    continue;
-                }
-                m->nonbinary++;
-            }
-            m->n++;
-            arm->cell[i].ones += x == 1.0;
-            cw_moments_add(&arm->cell[i].m, x);
-            if (a->adjust == CW_ADJ_CUPED && isfinite(pre) && isfinite(x)) cw_comoments_add(&arm->cell[i].xy, pre, x);
-            if (a->bootstrap) {
-                cw_cell *cell = &arm->cell[i];
-                if (!cell->boot && !(cell->boot = calloc(1, sizeof *cell->boot)))
-                    return fail(a, CW_ERR_NOMEM, row->line, 0, "out of memory for the bootstrap buckets");
-                unsigned b = cw_boot_bucket(a->seed, a->rows_read);
-                cell->boot->n[b]++;
-                cell->boot->sum[b] += x - cell->m.shift;
-            }
-            break;
-        case CW_NUM_MISSING:
-            m->missing++;
-            arm->cell[i].missing++;
-            break;
-        case CW_NUM_INVALID:
-            arm->cell[i].invalid++;
-            note_invalid(m, row, text, row->len[m->col]);
-            break;
+        if (n == 1 && (unsigned char)(text[0] - '0') <= 1) { /* 0/1 metrics: the most common field */
+            x = text[0] - '0';
+        } else if (cw_parse_number(text, n, point, &x) != CW_NUM_OK ||
+                   (x != 0.0 && x != 1.0 && m->declared == CW_KIND_BINARY)) {
+            cw_status st = add_value(a, row, arm, i, NAN);
+            if (st != CW_OK) return st;
+            continue;
+        } else if (x != 0.0 && x != 1.0) {
+            m->nonbinary++;
         }
+        cw_cell *cell = &arm->cell[i];
+        m->n++;
+        cell->ones += x == 1.0;
+        cw_moments_add(&cell->m, x);
     }
     return CW_OK;
 }

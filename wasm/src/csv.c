@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+_Static_assert(CW_CSV_PAD <= 64, "the buffer keeps 64 readable bytes past its end");
+
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
 #elif defined(__SSE2__)
@@ -442,7 +444,8 @@ static cw_status start(cw_csv *c, int at_eof) {
 cw_status cw_csv_feed(cw_csv *c, const uint8_t *data, size_t len) {
     if (c->stopped) return cw_csv_fail(c, CW_ERR_STATE, 0, 0, "the reader has stopped");
     c->bytes += len;
-    if (c->len + len + 64 > c->cap) { /* room for the sentinel and a 64-byte read past it */
+    /* room for the sentinel and a 64-byte read past it (which also gives CW_CSV_PAD) */
+    if (c->len + len + 64 > c->cap) {
         size_t cap = c->cap ? c->cap : CW_CSV_SNIFF_BYTES;
         while (c->len + len + 64 > cap) cap *= 2;
         unsigned char *b = realloc(c->buf, cap);

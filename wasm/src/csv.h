@@ -13,9 +13,12 @@
 #define CW_CSV_MAX_ROW (16u << 20)  /* a row longer than 16 MiB is an error */
 #define CW_CSV_MAX_FIELDS 100000    /* more fields than this in a row is an error */
 #define CW_CSV_SNIFF_BYTES 65536    /* bytes looked at to choose the delimiter */
+#define CW_CSV_PAD 16               /* readable bytes past any field of a delivered row */
 
 /* One row. Field i is text + start[i], len[i] bytes (not NUL-terminated; quotes removed and
- * doubled quotes undone). line is where the row starts (1-based). */
+ * doubled quotes undone). line is where the row starts (1-based). The reader's rows may be read
+ * up to CW_CSV_PAD bytes past the end of any field (the bytes there are unspecified), so that
+ * a short field can be loaded a word at a time; rows built elsewhere need not allow this. */
 typedef struct {
     long line;
     int nfields;
