@@ -169,38 +169,48 @@ static inline int deliver(cw_csv *c, long line, int nfields, int first_quoted, c
     return ROW_DONE;
 }
 
-/* A quoted field starting at *pp (on the opening quote): unescape it in place at out, set its
- * length and advance *pp past the closing quote. ROW_MORE when the buffer ends inside it. */
+/* A quoted field starting at *pp (on the opening quote): find its closing quote, count the line
+ * breaks inside it, set the length of its raw text (between the quotes), note whether it holds
+ * doubled quotes and advance *pp past the closing quote. Nothing is written: the row may still
+ * turn out unfinished (ROW_MORE here or in a later field) and be parsed again from its start
+ * once the next chunk has come, so unescaping waits until the row is whole (unescape). */
 static int quoted_field(cw_csv *c, unsigned char **pp, unsigned char *end, int at_eof, long row_line,
-                        long *lines, int field, size_t *out_len) {
-    unsigned char *p = *pp + 1, *out = p;
+                        long *lines, int field, size_t *raw_len, int *doubled) {
+    unsigned char *p = *pp + 1, *close = p;
     for (;;) {
-        unsigned char *q = p;
-        while (q < end && *q != '"' && *q != '\n' && *q != '\r') q++;
-        if (out != p) memmove(out, p, (size_t)(q - p));
-        out += q - p;
-        if (q == end) {
+        close = memchr(close, '"', (size_t)(end - close));
+        if (!close) {
             if (!at_eof) return ROW_MORE;
             cw_csv_fail(c, CW_ERR_ROW, row_line, field + 1, "a quoted field opened here is never closed");
             return ROW_ERROR;
         }
-        if (*q == '"') {
-            if (q + 1 == end && !at_eof) return ROW_MORE;
-            if (q + 1 < end && q[1] == '"') { /* a doubled quote stands for one */
-                *out++ = '"';
-                p = q + 2;
-                continue;
-            }
-            *out_len = (size_t)(out - (*pp + 1));
-            *pp = q + 1;
-            return ROW_DONE;
+        if (close + 1 == end && !at_eof) return ROW_MORE; /* maybe the first of a doubled quote */
+        if (close + 1 < end && close[1] == '"') {         /* a doubled quote stands for one */
+            *doubled = 1;
+            close += 2;
+            continue;
         }
-        /* a line break inside quotes belongs to the field */
-        if (*q == '\r' && q + 1 == end && !at_eof) return ROW_MORE;
-        (*lines)++;
-        *out++ = *q;
-        if (*q == '\r' && q + 1 < end && q[1] == '\n') *out++ = *++q;
-        p = q + 1;
+        break;
+    }
+    for (unsigned char *q = p; q < close; q++) /* a line break belongs to the field; CRLF is one */
+        *lines += *q == '\n' || (*q == '\r' && q[1] != '\n');
+    *raw_len = (size_t)(close - p);
+    *pp = close + 1;
+    return ROW_DONE;
+}
+
+/* Undo the doubled quotes of the quoted fields of a whole row, in place. A field was quoted
+ * when the byte before its text is a quote: an unquoted field follows a delimiter, a line end
+ * or nothing (the row's first field starts at row_start). */
+static void unescape(unsigned char *base, size_t row_start, const size_t *start, size_t *flen, int n) {
+    for (int j = 0; j < n; j++) {
+        if (start[j] == row_start || base[start[j] - 1] != '"') continue;
+        unsigned char *p = base + start[j], *end = p + flen[j], *out = p;
+        for (unsigned char *q = p; q < end; q++) {
+            if (*q == '"') q++; /* the first of a doubled quote: keep the second */
+            *out++ = *q;
+        }
+        flen[j] = (size_t)(out - p);
     }
 }
 
@@ -213,7 +223,7 @@ static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char
     int field = 0;
     /* locals, so that the stores below do not make the compiler reload them */
     size_t *start = c->start, *flen = c->flen;
-    int cap = c->fields_cap, first_quoted = 0;
+    int cap = c->fields_cap, first_quoted = 0, doubled = 0;
     for (;;) {
         if (field >= cap) {
             if ((*st = grow_fields(c, row_line)) != CW_OK) return ROW_ERROR;
@@ -228,13 +238,13 @@ static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char
         } else {
             size_t n;
             unsigned char *open = p;
-            int r = quoted_field(c, &p, end, at_eof, row_line + lines, &lines, field, &n);
+            int r = quoted_field(c, &p, end, at_eof, row_line + lines, &lines, field, &n, &doubled);
             if (r == ROW_ERROR) {
                 *st = CW_ERR_ROW;
                 return r;
             }
             if (r == ROW_MORE) return r;
-            start[field] = (size_t)(open + 1 - base); /* unescaped text follows the quote */
+            start[field] = (size_t)(open + 1 - base); /* the text follows the quote */
             flen[field] = n;
             first_quoted |= field == 0;
             q = p;
@@ -266,6 +276,7 @@ static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char
         *st = cw_csv_fail(c, CW_ERR_ROW, row_line, 0, "a row longer than %u bytes", CW_CSV_MAX_ROW);
         return ROW_ERROR;
     }
+    if (doubled) unescape(base, (size_t)(*pp - base), start, flen, field);
     *pp = p;
     c->line += lines;
     return deliver(c, row_line, field, first_quoted, st); /* "" is an empty field, not a blank line */
@@ -327,17 +338,15 @@ static cw_status parse(cw_csv *c, int at_eof) {
     const unsigned char *blk = p;
     uint64_t m = row_mask64(&scan, blk);
     while (p < end) {
-        unsigned char *row = p;
         int r = fast_row(c, &scan, &blk, &m, &p, end, &st);
-        if (r == ROW_SLOW) {
+        if (r == ROW_SLOW) { /* p is still at the row's start, and stays there on ROW_MORE */
             r = parse_row(c, &scan, &p, end, at_eof, &st);
             blk = p;
             m = row_mask64(&scan, blk);
         }
         if (r == ROW_ERROR) return st;
         if (r == ROW_MORE) {
-            p = row;
-            if ((size_t)(end - row) > CW_CSV_MAX_ROW)
+            if ((size_t)(end - p) > CW_CSV_MAX_ROW)
                 return cw_csv_fail(c, CW_ERR_ROW, c->line, 0,
                                    "a row longer than %u bytes (an unclosed quote?)", CW_CSV_MAX_ROW);
             break;
