@@ -110,6 +110,22 @@ static void sb_line(sbuf *b, long line) {
     sb_put(b, num, (size_t)snprintf(num, sizeof num, "%ld:", line));
 }
 
+/* Batches of rows (cw_csv_set_rows), written out as sb_row writes single rows. */
+static cw_status sb_rows(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int nrows, long line) {
+    sbuf *b = ctx;
+    for (int r = 0; r < nrows; r++) {
+        const uint32_t *e = ends + (size_t)r * (size_t)(csv->width + 1);
+        sb_line(b, line + r);
+        for (int j = 0; j < csv->width; j++) {
+            if (j) sb_put(b, "\x1f", 1);
+            uint32_t from = e[j] + 1u;
+            sb_put(b, text + from, e[j + 1] - from);
+        }
+        sb_put(b, "\x1e", 1);
+    }
+    return CW_OK;
+}
+
 static cw_status sb_row(void *ctx, cw_csv *csv, const cw_row *row) {
     (void)csv;
     sbuf *b = ctx;
@@ -190,7 +206,7 @@ static void random_csv(unsigned seed, sbuf *b) {
     static const char *const ends[] = {"\n", "\n", "\n", "\r\n", "\r"};
     unsigned s = seed;
     for (int r = 0; r < 3000; r++) { /* about 90 KB: past the 64 KiB the reader holds back to sniff */
-        int nf = 1 + (int)(rnd(&s) % 7);
+        int nf = rnd(&s) % 10 < 6 ? 3 : 1 + (int)(rnd(&s) % 7); /* 3: the batches' width below */
         if (rnd(&s) % 40 == 0) nf = 0; /* a blank line */
         for (int f = 0; f < nf; f++) {
             if (f) sb_put(b, ",", 1);
@@ -218,19 +234,21 @@ static void random_inputs(cw_test *t) {
         sbuf text = {0}, want = {0};
         random_csv(seed, &text);
         reference(text.out, text.len, ',', &want);
-        for (size_t k = 0; k < sizeof chunks / sizeof *chunks; k++) {
-            size_t chunk = chunks[k] ? chunks[k] : text.len;
+        for (size_t k = 0; k < 2 * sizeof chunks / sizeof *chunks; k++) {
+            size_t chunk = chunks[k / 2] ? chunks[k / 2] : text.len;
+            int batches = k % 2;
             sbuf got = {0};
             cw_csv csv;
             cw_csv_init(&csv, sb_row, &got);
             cw_csv_set_delimiter(&csv, ',');
+            if (batches) cw_csv_set_rows(&csv, sb_rows, 3);
             cw_status st = CW_OK;
             for (size_t off = 0; off < text.len && st == CW_OK; off += chunk)
                 st = cw_csv_feed(&csv, (const uint8_t *)text.out + off, text.len - off < chunk ? text.len - off : chunk);
             if (st == CW_OK) st = cw_csv_finish(&csv);
             CW_CHECK(t, st == CW_OK && got.len == want.len && memcmp(got.out, want.out, want.len) == 0,
-                     "random input %u (%zu bytes) in %zu-byte chunks: status %d '%s', %zu bytes of rows, want %zu",
-                     seed, text.len, chunk, st, csv.msg, got.len, want.len);
+                     "random input %u (%zu bytes) in %zu-byte chunks%s: status %d '%s', %zu bytes of rows, want %zu",
+                     seed, text.len, chunk, batches ? " with batches" : "", st, csv.msg, got.len, want.len);
             cw_csv_free(&csv);
             free(got.out);
         }

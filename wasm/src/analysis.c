@@ -77,6 +77,8 @@ void cw_analysis_free(cw_analysis *a) {
     free(a->metrics);
     for (int i = 0; i < a->ncolumns; i++) free(a->columns[i]);
     free(a->columns);
+    free(a->batch_start);
+    free(a->batch_len);
     cw_csv_free(&a->csv);
     cw_arms_free(&a->arms);
     free(a->result);
@@ -509,6 +511,8 @@ static cw_status add_value(cw_analysis *a, const cw_row *row, cw_arm *arm, int i
 
 static cw_status data_row(cw_analysis *a, const cw_row *row);
 static cw_status fast_row(void *ctx, cw_csv *csv, const cw_row *row);
+static cw_status fast_batch(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int nrows,
+                            long first_line);
 
 /* The first row: the header (or data); then the fast path takes the common analysis's rows. */
 static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row) {
@@ -516,8 +520,13 @@ static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row) {
     if (csv->rows == 1) {
         cw_status st = header(a, row);
         if (st != CW_OK) return st;
-        if (CW_FAST_ROWS && !a->summary && a->unit_col < 0 && a->ncov == 0 && a->bootstrap == 0)
+        if (CW_FAST_ROWS && !a->summary && a->unit_col < 0 && a->ncov == 0 && a->bootstrap == 0) {
+            a->batch_start = malloc((size_t)a->ncolumns * sizeof *a->batch_start);
+            a->batch_len = malloc((size_t)a->ncolumns * sizeof *a->batch_len);
+            if (!a->batch_start || !a->batch_len) return fail(a, CW_ERR_NOMEM, 1, 0, "out of memory");
+            if ((st = cw_csv_set_rows(csv, fast_batch, a->ncolumns)) != CW_OK) return from_csv(a, st);
             csv->on_row = fast_row;
+        }
         if (a->has_header) return CW_OK;
     }
     return data_row(a, row);
@@ -596,9 +605,11 @@ static cw_status data_row(cw_analysis *a, const cw_row *row) {
  * For the common analysis (row-level data without units, covariates or bootstrap), read by this
  * analysis's own reader: its rows may be read CW_CSV_PAD bytes past a field (csv.h), so the
  * variant's text is compared with the arms' names as two 8-byte words, the previous row's arm
- * first; metric values go straight to their cell. Anything else -- a field count that differs,
- * a missing, padded, long or new variant, a value that is not a number or not 0/1 where 0/1 was
- * declared -- is handed to data_row / add_value, which do the same work in general. */
+ * first; metric values go straight to their cell. Plain rows come in batches (fast_batch, one
+ * call per up to 128 rows), the others one by one (fast_row). Anything else -- a field count
+ * that differs, a missing, padded, long or new variant, a value that is not a number or not 0/1
+ * where 0/1 was declared -- is handed to data_row / add_value, which do the same work in
+ * general. */
 
 /* The first n (at most 8) bytes of w, the rest zero. */
 static inline uint64_t low_bytes(uint64_t w, size_t n) {
@@ -624,50 +635,96 @@ static cw_status slow_row(cw_analysis *a, const cw_row *row) {
     return st;
 }
 
-static cw_status fast_row(void *ctx, cw_csv *csv, const cw_row *row) {
-    cw_analysis *a = ctx;
-    (void)csv;
-    if (row->nfields != a->ncolumns) return slow_row(a, row);
-    const char *v = row->text + row->start[a->variant_col];
-    size_t vlen = row->len[a->variant_col];
-    if (vlen - 1 >= 16 || v[0] == ' ' || v[0] == '\t' || v[vlen - 1] == ' ' || v[vlen - 1] == '\t')
-        return slow_row(a, row);
+/* The arm of the variant v[0..vlen) when the fast path knows it, else -1. */
+static inline int fast_arm(cw_analysis *a, const char *v, size_t vlen) {
+    if (vlen - 1 >= 16 || v[0] == ' ' || v[0] == '\t' || v[vlen - 1] == ' ' || v[vlen - 1] == '\t') return -1;
     uint64_t w0, w1;
     memcpy(&w0, v, 8);
     memcpy(&w1, v + 8, 8);
     w0 = low_bytes(w0, vlen);
     w1 = vlen > 8 ? low_bytes(w1, vlen - 8) : 0;
     int k = a->last_arm;
-    if (a->fast_len[k] != vlen || a->fast_key[k][0] != w0 || a->fast_key[k][1] != w1) {
-        for (k = 0; k < a->fast_narms; k++)
-            if (a->fast_len[k] == vlen && a->fast_key[k][0] == w0 && a->fast_key[k][1] == w1) break;
-        if (k == a->fast_narms) return slow_row(a, row);
-        a->last_arm = k;
+    if (a->fast_len[k] == vlen && a->fast_key[k][0] == w0 && a->fast_key[k][1] == w1) return k;
+    for (k = 0; k < a->fast_narms; k++)
+        if (a->fast_len[k] == vlen && a->fast_key[k][0] == w0 && a->fast_key[k][1] == w1) return a->last_arm = k;
+    return -1;
+}
+
+/* Metric m's value text[0..n) into cell; 0 when done, 1 when add_value must decide. */
+static inline int fast_value(cw_metric *m, cw_cell *cell, const char *text, size_t n, char point) {
+    double x;
+    if (n == 1 && (unsigned char)(text[0] - '0') <= 1) { /* 0/1 metrics: the most common field */
+        x = text[0] - '0';
+    } else if (cw_parse_number(text, n, point, &x) != CW_NUM_OK) {
+        return 1;
+    } else if (x != 0.0 && x != 1.0) {
+        if (m->declared == CW_KIND_BINARY) return 1;
+        m->nonbinary++;
     }
+    m->n++;
+    cell->ones += x == 1.0;
+    cw_moments_add(&cell->m, x);
+    return 0;
+}
+
+static cw_status fast_row(void *ctx, cw_csv *csv, const cw_row *row) {
+    cw_analysis *a = ctx;
+    (void)csv;
+    if (row->nfields != a->ncolumns) return slow_row(a, row);
+    int k = fast_arm(a, row->text + row->start[a->variant_col], row->len[a->variant_col]);
+    if (k < 0) return slow_row(a, row);
     cw_arm *arm = &a->arms.arms[k];
     a->rows_read++;
     a->rows_used++;
     arm->rows++;
-    const char point = a->csv.decimal;
     for (int i = 0; i < a->nmetrics; i++) {
         cw_metric *m = &a->metrics[i];
-        const char *text = row->text + row->start[m->col];
-        size_t n = row->len[m->col];
-        double x;
-        if (n == 1 && (unsigned char)(text[0] - '0') <= 1) { /* 0/1 metrics: the most common field */
-            x = text[0] - '0';
-        } else if (cw_parse_number(text, n, point, &x) != CW_NUM_OK ||
-                   (x != 0.0 && x != 1.0 && m->declared == CW_KIND_BINARY)) {
+        if (fast_value(m, &arm->cell[i], row->text + row->start[m->col], row->len[m->col], a->csv.decimal)) {
             cw_status st = add_value(a, row, arm, i, NAN);
             if (st != CW_OK) return st;
-            continue;
-        } else if (x != 0.0 && x != 1.0) {
-            m->nonbinary++;
         }
-        cw_cell *cell = &arm->cell[i];
-        m->n++;
-        cell->ones += x == 1.0;
-        cw_moments_add(&cell->m, x);
+    }
+    return CW_OK;
+}
+
+/* Row e of a batch as a cw_row, for the general path. */
+static const cw_row *batch_row(cw_analysis *a, const char *text, const uint32_t *e, long line, cw_row *row) {
+    for (int j = 0; j < a->ncolumns; j++) {
+        a->batch_start[j] = (uint32_t)(e[j] + 1u);
+        a->batch_len[j] = e[j + 1] - (uint32_t)(e[j] + 1u);
+    }
+    *row = (cw_row){line, a->ncolumns, text, a->batch_start, a->batch_len};
+    return row;
+}
+
+static cw_status fast_batch(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int nrows,
+                            long first_line) {
+    cw_analysis *a = ctx;
+    const size_t w1 = (size_t)csv->width + 1;
+    const int vc = a->variant_col, nm = a->nmetrics;
+    const char point = csv->decimal;
+    cw_row row;
+    for (int r = 0; r < nrows; r++) {
+        const uint32_t *e = ends + (size_t)r * w1;
+        uint32_t v = e[vc] + 1u;
+        int k = fast_arm(a, text + v, e[vc + 1] - v);
+        if (k < 0) {
+            cw_status st = slow_row(a, batch_row(a, text, e, first_line + r, &row));
+            if (st != CW_OK) return st;
+            continue;
+        }
+        cw_arm *arm = &a->arms.arms[k];
+        a->rows_read++;
+        a->rows_used++;
+        arm->rows++;
+        for (int i = 0; i < nm; i++) {
+            cw_metric *m = &a->metrics[i];
+            uint32_t f = e[m->col] + 1u;
+            if (fast_value(m, &arm->cell[i], text + f, e[m->col + 1] - f, point)) {
+                cw_status st = add_value(a, batch_row(a, text, e, first_line + r, &row), arm, i, NAN);
+                if (st != CW_OK) return st;
+            }
+        }
     }
     return CW_OK;
 }

@@ -127,6 +127,7 @@ struct cw_analysis {
     int fast_narms, last_arm;
     size_t fast_len[CW_FAST_ARMS];
     uint64_t fast_key[CW_FAST_ARMS][2];
+    size_t *batch_start, *batch_len; /* one row of a batch as a cw_row (ncolumns each) */
     /* output */
     char *result;
     char msg[512];

@@ -1,10 +1,12 @@
 /* csv.c — the streaming CSV reader (see csv.h). Each call parses every complete row in the
  * buffer in place. Rows without quotes take a fast path: the delimiter, LF, CR and quote bytes
  * of each 64-byte block become one bit mask (SIMD compares), and fields are read off its bits
- * one by one (a structural index, as in simdjson/simdcsv, kept one block at a time). A row that
- * meets a quote, the end of the buffer or a field-array limit is parsed again by the general
- * path, which unescapes quoted fields (RFC 4180) where they lie; the unfinished last row moves
- * to the front of the buffer to wait for the next chunk. */
+ * one by one (a structural index, as in simdjson/simdcsv, kept one block at a time); with
+ * cw_csv_set_rows, rows of the expected width are only recorded (one offset per field) and
+ * handed over 128 at a time. A row that meets a quote, the end of the buffer or a field-array
+ * limit is parsed again by the general path, which unescapes quoted fields (RFC 4180) where they
+ * lie once the row is whole; the unfinished last row moves to the front of the buffer to wait
+ * for the next chunk. */
 #include "csv.h"
 
 #include <stdarg.h>
@@ -117,10 +119,25 @@ void cw_csv_init(cw_csv *c, cw_row_fn on_row, void *ctx) {
 }
 
 void cw_csv_free(cw_csv *c) {
+    free(c->ends);
     free(c->buf);
     free(c->start);
     free(c->flen);
     memset(c, 0, sizeof *c);
+}
+
+cw_status cw_csv_set_rows(cw_csv *c, cw_rows_fn on_rows, int width) {
+    if (width < 2 || width > CW_CSV_MAX_FIELDS) /* one field: a blank line would look like a row */
+        return cw_csv_fail(c, CW_ERR_STATE, 0, 0, "batches need rows of 2 to %d fields", CW_CSV_MAX_FIELDS);
+    int rows = 16384 / (width + 1); /* at most 64 KiB of offsets */
+    rows = rows < 1 ? 1 : rows > 128 ? 128 : rows;
+    uint32_t *ends = realloc(c->ends, (size_t)rows * (size_t)(width + 1) * sizeof *ends);
+    if (!ends) return cw_csv_fail(c, CW_ERR_NOMEM, c->line, 0, "out of memory");
+    c->ends = ends;
+    c->on_rows = on_rows;
+    c->width = width;
+    c->batch_rows = rows;
+    return CW_OK;
 }
 
 void cw_csv_set_delimiter(cw_csv *c, char delim) { c->delim = delim; }
@@ -327,6 +344,80 @@ static inline int fast_row(cw_csv *c, const cw_scan *scan, const unsigned char *
     return deliver(c, c->line++, field, 0, st);
 }
 
+/* Hand the batch of n rows at text to on_rows. */
+static int flush_rows(cw_csv *c, const unsigned char *text, int n, cw_status *st) {
+    if (n == 0) return ROW_DONE;
+    long line = c->line;
+    c->line += n;
+    c->rows += n;
+    if ((*st = c->on_rows(c->ctx, c, (const char *)text, c->ends, n, line)) != CW_OK) {
+        c->stopped = 1;
+        return ROW_ERROR;
+    }
+    return ROW_DONE;
+}
+
+/* The fast path with batches (cw_csv_set_rows): as fast_row, for as many rows as it can take;
+ * each field's end offset is the only store. Returns ROW_DONE at the end of the buffer, ROW_SLOW
+ * at the first row it leaves to parse_row (*pp is that row), or ROW_ERROR. */
+static inline int fast_rows(cw_csv *c, const cw_scan *scan, const unsigned char **blkp, uint64_t *mp,
+                            unsigned char **pp, const unsigned char *end, cw_status *st) {
+    const unsigned char d = (unsigned char)c->delim;
+    const int w = c->width, max = c->batch_rows;
+    uint32_t *e = c->ends;
+    unsigned char *p = *pp, *text = p, *q;
+    const unsigned char *blk = *blkp;
+    uint64_t m = *mp;
+    int n = 0;
+    for (;;) {
+        unsigned char *row = p;
+        int field = 0;
+        e[0] = (uint32_t)(p - text) - 1u;
+        for (;;) {
+            while (!m) {
+                blk += 64;
+                m = row_mask64(scan, blk);
+            }
+            q = (unsigned char *)blk + __builtin_ctzll(m);
+            m &= m - 1;
+            if (field == w) goto slow;
+            e[++field] = (uint32_t)(q - text);
+            if (*q != d) break;
+        }
+        p = q + 1;
+        if (q >= end || field != w) goto slow;
+        if (*q != '\n') {
+            if (*q != '\r' || q + 1 >= end) goto slow;
+            if (*p == '\n') {
+                if ((size_t)(p - blk) < 64) {
+                    m &= m - 1;
+                } else {
+                    blk = p + 1;
+                    m = row_mask64(scan, blk);
+                }
+                p++;
+            }
+        }
+        if ((size_t)(p - row) > CW_CSV_MAX_ROW || (size_t)(p - text) > (1u << 30)) goto slow;
+        e += w + 1;
+        if (++n == max || p >= end) {
+            if (flush_rows(c, text, n, st) != ROW_DONE) return ROW_ERROR;
+            if (p >= end) break;
+            text = p;
+            n = 0;
+            e = c->ends;
+        }
+        continue;
+    slow:
+        *pp = row;
+        return flush_rows(c, text, n, st) != ROW_DONE ? ROW_ERROR : ROW_SLOW;
+    }
+    *blkp = blk;
+    *mp = m;
+    *pp = p;
+    return ROW_DONE;
+}
+
 /* Parse every complete row in the buffer; keep the unfinished rest at the front. */
 static cw_status parse(cw_csv *c, int at_eof) {
     if (!c->buf) return CW_OK;
@@ -338,7 +429,8 @@ static cw_status parse(cw_csv *c, int at_eof) {
     const unsigned char *blk = p;
     uint64_t m = row_mask64(&scan, blk);
     while (p < end) {
-        int r = fast_row(c, &scan, &blk, &m, &p, end, &st);
+        int r = c->on_rows ? fast_rows(c, &scan, &blk, &m, &p, end, &st)
+                           : fast_row(c, &scan, &blk, &m, &p, end, &st);
         if (r == ROW_SLOW) { /* p is still at the row's start, and stays there on ROW_MORE */
             r = parse_row(c, &scan, &p, end, at_eof, &st);
             blk = p;

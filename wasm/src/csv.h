@@ -32,6 +32,14 @@ typedef struct cw_csv cw_csv;
 /* Returns CW_OK to go on; anything else stops the reader and is returned by cw_csv_feed. */
 typedef cw_status (*cw_row_fn)(void *ctx, cw_csv *csv, const cw_row *row);
 
+/* A batch of plain rows (see cw_csv_set_rows): nrows rows of exactly width fields, each on one
+ * line (row r is on line first_line + r), none quoted. Row r's entry is e = ends + r * (width + 1):
+ * field j is the bytes from text + (uint32_t)(e[j] + 1) to text + e[j + 1] (offsets are uint32_t
+ * and e[0] of the first row is UINT32_MAX, so the sums wrap to 0). The same CW_CSV_PAD promise
+ * holds. The return value is as for cw_row_fn. */
+typedef cw_status (*cw_rows_fn)(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int nrows,
+                                long first_line);
+
 struct cw_csv {
     char delim;            /* 0 until sniffed or set */
     char decimal;          /* decimal point of numbers, '.' or ','; 0 until sniffed or set */
@@ -47,12 +55,19 @@ struct cw_csv {
     size_t len, cap;
     size_t *start, *flen;  /* per field of the current row */
     int fields_cap;
+    cw_rows_fn on_rows;    /* batches of plain rows of `width` fields (cw_csv_set_rows), or NULL */
+    int width, batch_rows;
+    uint32_t *ends;        /* batch_rows * (width + 1) */
     char msg[512];
     long err_line, err_column;
 };
 
 void cw_csv_init(cw_csv *c, cw_row_fn on_row, void *ctx);
 void cw_csv_free(cw_csv *c);
+/* From now on, deliver plain rows of exactly width (>= 2) fields in batches to on_rows, in order
+ * with the rows that still go to on_row (quoted, other widths, blank lines, the end of input):
+ * one call per batch instead of one per row. May be called from on_row. */
+cw_status cw_csv_set_rows(cw_csv *c, cw_rows_fn on_rows, int width);
 /* Force a delimiter (otherwise sniffed among , ; TAB |). */
 void cw_csv_set_delimiter(cw_csv *c, char delim);
 /* Force the decimal point (otherwise ',' when the delimiter is not ',' and numbers look so). */
