@@ -511,8 +511,8 @@ static cw_status add_value(cw_analysis *a, const cw_row *row, cw_arm *arm, int i
 
 static cw_status data_row(cw_analysis *a, const cw_row *row);
 static cw_status fast_row(void *ctx, cw_csv *csv, const cw_row *row);
-static cw_status fast_batch(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int nrows,
-                            long first_line);
+static cw_status fast_batch(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int stride,
+                            int nrows, long first_line);
 
 /* The first row: the header (or data); then the fast path takes the common analysis's rows. */
 static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row) {
@@ -697,15 +697,15 @@ static const cw_row *batch_row(cw_analysis *a, const char *text, const uint32_t 
     return row;
 }
 
-static cw_status fast_batch(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int nrows,
-                            long first_line) {
+static cw_status fast_batch(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int stride,
+                            int nrows, long first_line) {
     cw_analysis *a = ctx;
-    const size_t w1 = (size_t)csv->width + 1;
+    (void)csv;
     const int vc = a->variant_col, nm = a->nmetrics;
     const char point = csv->decimal;
     cw_row row;
     for (int r = 0; r < nrows; r++) {
-        const uint32_t *e = ends + (size_t)r * w1;
+        const uint32_t *e = ends + (size_t)r * (size_t)stride;
         uint32_t v = e[vc] + 1u;
         int k = fast_arm(a, text + v, e[vc + 1] - v);
         if (k < 0) {

@@ -3,7 +3,8 @@
  * of each 64-byte block become one bit mask (SIMD compares), and fields are read off its bits
  * one by one (a structural index, as in simdjson/simdcsv, kept one block at a time); with
  * cw_csv_set_rows, rows of the expected width are only recorded (one offset per field) and
- * handed over 128 at a time. A row that meets a quote, the end of the buffer or a field-array
+ * handed over 128 at a time, and in LF files whole blocks are indexed at once and then checked
+ * (flat_rows). A row that meets a quote, the end of the buffer or a field-array
  * limit is parsed again by the general path, which unescapes quoted fields (RFC 4180) where they
  * lie once the row is whole; the unfinished last row moves to the front of the buffer to wait
  * for the next chunk. */
@@ -91,6 +92,38 @@ static inline uint64_t row_mask16(const cw_scan *s, const unsigned char *p) {
 #endif
 }
 
+/* For flat_rows, the 16 bytes at p: *special gets LF, CR and the quote, the result adds the
+ * delimiter (row_mask16's stops). */
+static inline uint64_t both_mask16(const cw_scan *s, const unsigned char *p, uint64_t *special) {
+#if defined(__wasm_simd128__)
+    v128_t v = wasm_v128_load(p);
+    v128_t x = wasm_v128_or(wasm_i8x16_eq(v, s->qu), wasm_v128_or(wasm_i8x16_eq(v, s->lf), wasm_i8x16_eq(v, s->cr)));
+    *special = (uint64_t)(uint32_t)wasm_i8x16_bitmask(x);
+    return (uint64_t)(uint32_t)wasm_i8x16_bitmask(wasm_v128_or(x, wasm_i8x16_eq(v, s->d)));
+#elif defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i x = _mm_or_si128(_mm_cmpeq_epi8(v, s->qu), _mm_or_si128(_mm_cmpeq_epi8(v, s->lf), _mm_cmpeq_epi8(v, s->cr)));
+    *special = (uint64_t)(uint32_t)_mm_movemask_epi8(x);
+    return (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_or_si128(x, _mm_cmpeq_epi8(v, s->d)));
+#else
+    uint64_t m = 0, x = 0;
+    for (int i = 0; i < 16; i++) {
+        x |= (uint64_t)(p[i] == '\n' || p[i] == '\r' || p[i] == '"') << i;
+        m |= (uint64_t)(p[i] == s->d) << i;
+    }
+    *special = x;
+    return m | x;
+#endif
+}
+
+static inline uint64_t both_mask64(const cw_scan *s, const unsigned char *p, uint64_t *special) {
+    uint64_t x0, x1, x2, x3;
+    uint64_t m = both_mask16(s, p, &x0) | both_mask16(s, p + 16, &x1) << 16 | both_mask16(s, p + 32, &x2) << 32 |
+                 both_mask16(s, p + 48, &x3) << 48;
+    *special = x0 | x1 << 16 | x2 << 32 | x3 << 48;
+    return m;
+}
+
 static inline uint64_t row_mask64(const cw_scan *s, const unsigned char *p) {
     return row_mask16(s, p) | row_mask16(s, p + 16) << 16 | row_mask16(s, p + 32) << 32 |
            row_mask16(s, p + 48) << 48;
@@ -129,11 +162,15 @@ void cw_csv_free(cw_csv *c) {
 cw_status cw_csv_set_rows(cw_csv *c, cw_rows_fn on_rows, int width) {
     if (width < 2 || width > CW_CSV_MAX_FIELDS) /* one field: a blank line would look like a row */
         return cw_csv_fail(c, CW_ERR_STATE, 0, 0, "batches need rows of 2 to %d fields", CW_CSV_MAX_FIELDS);
-    int rows = 16384 / (width + 1); /* at most 64 KiB of offsets */
+    int rows = 16384 / (width + 1); /* about 64 KiB of offsets */
     rows = rows < 1 ? 1 : rows > 128 ? 128 : rows;
-    uint32_t *ends = realloc(c->ends, (size_t)rows * (size_t)(width + 1) * sizeof *ends);
+    /* fast_rows: rows * (width + 1); flat_rows: a block past the batch (up to 64 stops, so up to
+     * 33 rows) and the unfinished row */
+    size_t cap = ((size_t)rows + 34) * (size_t)width + 130;
+    uint32_t *ends = realloc(c->ends, cap * sizeof *ends);
     if (!ends) return cw_csv_fail(c, CW_ERR_NOMEM, c->line, 0, "out of memory");
     c->ends = ends;
+    c->ends_cap = cap;
     c->on_rows = on_rows;
     c->width = width;
     c->batch_rows = rows;
@@ -345,23 +382,25 @@ static inline int fast_row(cw_csv *c, const cw_scan *scan, const unsigned char *
 }
 
 /* Hand the batch of n rows at text to on_rows. */
-static int flush_rows(cw_csv *c, const unsigned char *text, int n, cw_status *st) {
+static int flush_rows(cw_csv *c, const unsigned char *text, int stride, int n, cw_status *st) {
     if (n == 0) return ROW_DONE;
     long line = c->line;
     c->line += n;
     c->rows += n;
-    if ((*st = c->on_rows(c->ctx, c, (const char *)text, c->ends, n, line)) != CW_OK) {
+    if ((*st = c->on_rows(c->ctx, c, (const char *)text, c->ends, stride, n, line)) != CW_OK) {
         c->stopped = 1;
         return ROW_ERROR;
     }
     return ROW_DONE;
 }
 
-/* The fast path with batches (cw_csv_set_rows): as fast_row, for as many rows as it can take;
- * each field's end offset is the only store. Returns ROW_DONE at the end of the buffer, ROW_SLOW
- * at the first row it leaves to parse_row (*pp is that row), or ROW_ERROR. */
+/* Batches row by row (cw_csv_set_rows): as fast_row, for rows up to stop_at (or the buffer's
+ * end); each field's end offset is the only store. Returns ROW_DONE there, ROW_SLOW at the first
+ * row it leaves to parse_row (*pp is that row), or ROW_ERROR. Used for CRLF files and for the
+ * rows flat_rows leaves. */
 static inline int fast_rows(cw_csv *c, const cw_scan *scan, const unsigned char **blkp, uint64_t *mp,
-                            unsigned char **pp, const unsigned char *end, cw_status *st) {
+                            unsigned char **pp, const unsigned char *end, const unsigned char *stop_at,
+                            cw_status *st) {
     const unsigned char d = (unsigned char)c->delim;
     const int w = c->width, max = c->batch_rows;
     uint32_t *e = c->ends;
@@ -400,9 +439,9 @@ static inline int fast_rows(cw_csv *c, const cw_scan *scan, const unsigned char 
         }
         if ((size_t)(p - row) > CW_CSV_MAX_ROW || (size_t)(p - text) > (1u << 30)) goto slow;
         e += w + 1;
-        if (++n == max || p >= end) {
-            if (flush_rows(c, text, n, st) != ROW_DONE) return ROW_ERROR;
-            if (p >= end) break;
+        if (++n == max || p >= stop_at) {
+            if (flush_rows(c, text, w + 1, n, st) != ROW_DONE) return ROW_ERROR;
+            if (p >= stop_at) break;
             text = p;
             n = 0;
             e = c->ends;
@@ -410,12 +449,72 @@ static inline int fast_rows(cw_csv *c, const cw_scan *scan, const unsigned char 
         continue;
     slow:
         *pp = row;
-        return flush_rows(c, text, n, st) != ROW_DONE ? ROW_ERROR : ROW_SLOW;
+        return flush_rows(c, text, w + 1, n, st) != ROW_DONE ? ROW_ERROR : ROW_SLOW;
     }
     *blkp = blk;
     *mp = m;
     *pp = p;
     return ROW_DONE;
+}
+
+/* The plain rows of an LF file, a 64-byte block at a time (simdjson's two stages, per block):
+ * every stop (delimiter, LF, CR, quote) of the block is written out as an offset, with no test
+ * per field; then every width-th stop must be an LF that ends a row, and those LFs must be all of
+ * the block's LF, CR and quote bytes -- which proves that its rows are plain, have width fields
+ * and no quote or CR. Rows are handed over with stride width: a row's e[0] is the previous row's
+ * LF. A block that fails (a quote, a CR, a blank line, another field count, a row over
+ * CW_CSV_MAX_ROW) sends its rows to fast_rows: ROW_SLOW with *pp at its first unproven row and
+ * *stop_at after the block. At the buffer's end: ROW_DONE, or ROW_SLOW for the unfinished row. */
+static int flat_rows(cw_csv *c, const cw_scan *scan, unsigned char **pp, const unsigned char *end,
+                     const unsigned char **stop_at, cw_status *st) {
+    const size_t w = (size_t)c->width;
+    const int max = c->batch_rows;
+    unsigned char *base = c->buf;
+    uint32_t *e = c->ends;
+    const unsigned char *blk = *pp;
+    size_t k = 0, next = w; /* stops written (e[1..k]); index of the next row's last stop */
+    int rows = 0;           /* proven rows not yet handed over */
+    e[0] = (uint32_t)(blk - base) - 1u;
+    for (;;) {
+        size_t lim = (size_t)(end - blk);
+        uint64_t x, s = both_mask64(scan, blk, &x);
+        if (lim < 64) { /* the sentinel and what follows it are not data */
+            s &= (UINT64_C(1) << lim) - 1;
+            x &= (UINT64_C(1) << lim) - 1;
+        }
+        uint32_t off = (uint32_t)(blk - base);
+        while (s) {
+            e[++k] = off + (uint32_t)__builtin_ctzll(s);
+            s &= s - 1;
+        }
+        int ok = 1, ended = 0;
+        for (; next <= k; next += w, ended++) {
+            uint32_t lf = e[next];
+            ok &= base[lf] == '\n' && lf - e[next - w] <= CW_CSV_MAX_ROW;
+            x &= ~(UINT64_C(1) << ((lf - off) & 63));
+        }
+        if (!ok || x) { /* the block's rows go to fast_rows, from its first row on */
+            *stop_at = lim <= 64 ? end : blk + 64;
+            *pp = base + (uint32_t)(e[(size_t)rows * w] + 1u);
+            return flush_rows(c, base, (int)w, rows, st) != ROW_DONE ? ROW_ERROR : ROW_SLOW;
+        }
+        rows += ended;
+        if (lim <= 64) { /* the last block: hand over, leave the unfinished row */
+            *stop_at = end;
+            *pp = base + (uint32_t)(e[(size_t)rows * w] + 1u);
+            if (flush_rows(c, base, (int)w, rows, st) != ROW_DONE) return ROW_ERROR;
+            return *pp >= end ? ROW_DONE : ROW_SLOW;
+        }
+        if (rows >= max) { /* hand over; the last LF and the unfinished row's stops move down */
+            if (flush_rows(c, base, (int)w, rows, st) != ROW_DONE) return ROW_ERROR;
+            size_t done = (size_t)rows * w;
+            memmove(e, e + done, (k - done + 1) * sizeof *e);
+            k -= done;
+            next -= done;
+            rows = 0;
+        }
+        blk += 64;
+    }
 }
 
 /* Parse every complete row in the buffer; keep the unfinished rest at the front. */
@@ -428,9 +527,27 @@ static cw_status parse(cw_csv *c, int at_eof) {
     cw_status st = CW_OK;
     const unsigned char *blk = p;
     uint64_t m = row_mask64(&scan, blk);
+    /* flat_rows keeps offsets from the buffer's start in 32 bits */
+    const int flat = c->len < (size_t)UINT32_MAX - CW_CSV_MAX_ROW;
+    int fails = 0; /* flat_rows failures in a row: after each, fast_rows keeps the rows longer */
     while (p < end) {
-        int r = c->on_rows ? fast_rows(c, &scan, &blk, &m, &p, end, &st)
-                           : fast_row(c, &scan, &blk, &m, &p, end, &st);
+        int r;
+        if (c->on_rows) {
+            const unsigned char *stop_at = end, *from = p;
+            r = flat ? flat_rows(c, &scan, &p, end, &stop_at, &st) : ROW_SLOW;
+            if (r == ROW_SLOW && stop_at < end) { /* e.g. a CRLF file: every block fails */
+                fails = p > from ? 0 : fails + 1;
+                size_t more = (size_t)64 << (fails < 10 ? fails : 10);
+                stop_at = (size_t)(end - stop_at) > more ? stop_at + more : end;
+            }
+            if (r == ROW_SLOW) {
+                blk = p;
+                m = row_mask64(&scan, blk);
+                r = fast_rows(c, &scan, &blk, &m, &p, end, stop_at, &st);
+            }
+        } else {
+            r = fast_row(c, &scan, &blk, &m, &p, end, &st);
+        }
         if (r == ROW_SLOW) { /* p is still at the row's start, and stays there on ROW_MORE */
             r = parse_row(c, &scan, &p, end, at_eof, &st);
             blk = p;

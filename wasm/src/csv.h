@@ -33,12 +33,13 @@ typedef struct cw_csv cw_csv;
 typedef cw_status (*cw_row_fn)(void *ctx, cw_csv *csv, const cw_row *row);
 
 /* A batch of plain rows (see cw_csv_set_rows): nrows rows of exactly width fields, each on one
- * line (row r is on line first_line + r), none quoted. Row r's entry is e = ends + r * (width + 1):
- * field j is the bytes from text + (uint32_t)(e[j] + 1) to text + e[j + 1] (offsets are uint32_t
- * and e[0] of the first row is UINT32_MAX, so the sums wrap to 0). The same CW_CSV_PAD promise
- * holds. The return value is as for cw_row_fn. */
-typedef cw_status (*cw_rows_fn)(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int nrows,
-                                long first_line);
+ * line (row r is on line first_line + r), none quoted. Row r's entry is e = ends + r * stride:
+ * field j is the bytes from text + (uint32_t)(e[j] + 1) to text + e[j + 1]. e[0] is the byte
+ * before the row (with stride == width it is the previous row's line end, shared); offsets are
+ * uint32_t and may be UINT32_MAX there, so the sums wrap to 0. The same CW_CSV_PAD promise holds.
+ * The return value is as for cw_row_fn. */
+typedef cw_status (*cw_rows_fn)(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int stride,
+                                int nrows, long first_line);
 
 struct cw_csv {
     char delim;            /* 0 until sniffed or set */
@@ -57,7 +58,8 @@ struct cw_csv {
     int fields_cap;
     cw_rows_fn on_rows;    /* batches of plain rows of `width` fields (cw_csv_set_rows), or NULL */
     int width, batch_rows;
-    uint32_t *ends;        /* batch_rows * (width + 1) */
+    uint32_t *ends;        /* the batch's offsets (ends_cap entries) */
+    size_t ends_cap;
     char msg[512];
     long err_line, err_column;
 };
