@@ -611,20 +611,32 @@ static cw_status data_row(cw_analysis *a, const cw_row *row) {
  * where 0/1 was declared -- is handed to data_row / add_value, which do the same work in
  * general. */
 
-/* The first n (at most 8) bytes of w, the rest zero. */
-static inline uint64_t low_bytes(uint64_t w, size_t n) {
-    return n >= 8 ? w : w & ((UINT64_C(1) << (8 * n)) - 1);
+/* A name of 1 to 16 bytes as two words: its first 8 bytes (zero-padded when shorter) and, when
+ * longer than 8, its last 8 (which overlap the first), so that no word needs a variable mask
+ * but the first of a short name. p may be read 16 bytes on (CW_CSV_PAD). */
+static inline void name_key(const char *p, size_t n, uint64_t *w0, uint64_t *w1) {
+#define CW_ONES(k) (~UINT64_C(0) >> (64 - 8 * (k)))
+    static const uint64_t first[17] = {0,        CW_ONES(1), CW_ONES(2), CW_ONES(3), CW_ONES(4), CW_ONES(5),
+                                       CW_ONES(6), CW_ONES(7), ~UINT64_C(0), ~UINT64_C(0), ~UINT64_C(0),
+                                       ~UINT64_C(0), ~UINT64_C(0), ~UINT64_C(0), ~UINT64_C(0), ~UINT64_C(0),
+                                       ~UINT64_C(0)};
+#undef CW_ONES
+    uint64_t a, b = 0;
+    memcpy(&a, p, 8);
+    a &= first[n]; /* n <= 16 */
+    if (n > 8) memcpy(&b, p + n - 8, 8);
+    *w0 = a;
+    *w1 = b;
 }
 
 static void fast_keys(cw_analysis *a) {
     for (int k = a->fast_narms; k < a->arms.n && k < CW_FAST_ARMS; k++) {
         const cw_arm *arm = &a->arms.arms[k];
-        unsigned char name[16] = {0};
+        char name[16] = {0};
         size_t n = arm->name_len;
         if (n <= 16) memcpy(name, arm->name, n);
         a->fast_len[k] = n <= 16 ? n : 0; /* 0: never matched here (empty variants are missing) */
-        memcpy(&a->fast_key[k][0], name, 8);
-        memcpy(&a->fast_key[k][1], name + 8, 8);
+        name_key(name, n <= 16 ? n : 1, &a->fast_key[k][0], &a->fast_key[k][1]);
         a->fast_narms = k + 1;
     }
 }
@@ -637,12 +649,10 @@ static cw_status slow_row(cw_analysis *a, const cw_row *row) {
 
 /* The arm of the variant v[0..vlen) when the fast path knows it, else -1. */
 static inline int fast_arm(cw_analysis *a, const char *v, size_t vlen) {
-    if (vlen - 1 >= 16 || v[0] == ' ' || v[0] == '\t' || v[vlen - 1] == ' ' || v[vlen - 1] == '\t') return -1;
+    /* spaces and tabs are trimmed by data_row (so are other control bytes sent there) */
+    if (vlen - 1 >= 16 || (unsigned char)v[0] <= ' ' || (unsigned char)v[vlen - 1] <= ' ') return -1;
     uint64_t w0, w1;
-    memcpy(&w0, v, 8);
-    memcpy(&w1, v + 8, 8);
-    w0 = low_bytes(w0, vlen);
-    w1 = vlen > 8 ? low_bytes(w1, vlen - 8) : 0;
+    name_key(v, vlen, &w0, &w1);
     int k = a->last_arm;
     if (a->fast_len[k] == vlen && a->fast_key[k][0] == w0 && a->fast_key[k][1] == w1) return k;
     for (k = 0; k < a->fast_narms; k++)
@@ -654,7 +664,11 @@ static inline int fast_arm(cw_analysis *a, const char *v, size_t vlen) {
 static inline int fast_value(cw_metric *m, cw_cell *cell, const char *text, size_t n, char point) {
     double x;
     if (n == 1 && (unsigned char)(text[0] - '0') <= 1) { /* 0/1 metrics: the most common field */
-        x = text[0] - '0';
+        int one = text[0] - '0';
+        m->n++;
+        cell->ones += one;
+        cw_moments_add(&cell->m, one);
+        return 0;
     } else if (cw_parse_number(text, n, point, &x) != CW_NUM_OK) {
         return 1;
     } else if (x != 0.0 && x != 1.0) {
