@@ -660,16 +660,11 @@ static inline int fast_arm(cw_analysis *a, const char *v, size_t vlen) {
     return -1;
 }
 
-/* Metric m's value text[0..n) into cell; 0 when done, 1 when add_value must decide. */
-static inline int fast_value(cw_metric *m, cw_cell *cell, const char *text, size_t n, char point) {
+/* Metric m's value text[0..n) into cell, when it is not a single 0 or 1 (fast_value); 0 when
+ * done, 1 when add_value must decide. Kept out of line so that the 0/1 case stays small. */
+static int fast_number(cw_metric *m, cw_cell *cell, const char *text, size_t n, char point) {
     double x;
-    if (n == 1 && (unsigned char)(text[0] - '0') <= 1) { /* 0/1 metrics: the most common field */
-        int one = text[0] - '0';
-        m->n++;
-        cell->ones += one;
-        cw_moments_add(&cell->m, one);
-        return 0;
-    } else if (cw_parse_number(text, n, point, &x) != CW_NUM_OK) {
+    if (cw_parse_number(text, n, point, &x) != CW_NUM_OK) {
         return 1;
     } else if (x != 0.0 && x != 1.0) {
         if (m->declared == CW_KIND_BINARY) return 1;
@@ -679,6 +674,18 @@ static inline int fast_value(cw_metric *m, cw_cell *cell, const char *text, size
     cell->ones += x == 1.0;
     cw_moments_add(&cell->m, x);
     return 0;
+}
+
+/* Metric m's value text[0..n) into cell; 0 when done, 1 when add_value must decide. */
+static inline int fast_value(cw_metric *m, cw_cell *cell, const char *text, size_t n, char point) {
+    if (n == 1 && (unsigned char)(text[0] - '0') <= 1) { /* 0/1 metrics: the most common field */
+        int one = text[0] - '0';
+        m->n++;
+        cell->ones += one;
+        cw_moments_add(&cell->m, one);
+        return 0;
+    }
+    return fast_number(m, cell, text, n, point);
 }
 
 static cw_status fast_row(void *ctx, cw_csv *csv, const cw_row *row) {
