@@ -48,14 +48,27 @@ static void expect(cw_test *t, const char *name, const char *text, size_t len, c
         CW_CHECK(t, strcmp(c.out, want) == 0, "%s with %zu-byte chunks: got\n%s", name, chunk, c.out);
         cw_csv_free(&csv);
     }
+    /* The reader holds back its first 64 KiB to sniff the delimiter, so the splits above only
+     * reach the parser when the held bytes are flushed: here, after the first part (from 4
+     * bytes on, so that a BOM is whole), with the delimiter the whole parse chose. */
+    char delim = 0;
+    parse(text, len, 0, &c, &csv);
+    delim = csv.delim;
+    cw_csv_free(&csv);
     for (size_t cut = 1; cut < len; cut++) {
-        memset(&c, 0, sizeof c);
-        cw_csv_init(&csv, on_row, &c);
-        cw_csv_feed(&csv, (const uint8_t *)text, cut);
-        cw_csv_feed(&csv, (const uint8_t *)text + cut, len - cut);
-        cw_csv_finish(&csv);
-        CW_CHECK(t, strcmp(c.out, want) == 0, "%s split at %zu: got\n%s", name, cut, c.out);
-        cw_csv_free(&csv);
+        for (int flush = 0; flush < 2; flush++) {
+            if (flush && cut < 4) continue;
+            memset(&c, 0, sizeof c);
+            cw_csv_init(&csv, on_row, &c);
+            if (flush) cw_csv_set_delimiter(&csv, delim);
+            cw_csv_feed(&csv, (const uint8_t *)text, cut);
+            if (flush) cw_csv_flush(&csv);
+            cw_csv_feed(&csv, (const uint8_t *)text + cut, len - cut);
+            cw_csv_finish(&csv);
+            CW_CHECK(t, strcmp(c.out, want) == 0, "%s split at %zu%s: got\n%s", name, cut,
+                     flush ? " (flushed)" : "", c.out);
+            cw_csv_free(&csv);
+        }
     }
 }
 
@@ -69,6 +82,191 @@ static void refuse(cw_test *t, const char *name, const char *text, size_t len, c
     CW_CHECK(t, st == want_st && strstr(csv.msg, want_msg) && csv.err_line == want_line,
              "%s: status %d line %ld msg '%s'", name, st, csv.err_line, csv.msg);
     cw_csv_free(&csv);
+}
+
+/* ---- a long random input against a small reference parser --------------------------------
+ * The reader has a fast path for rows without quotes (64-byte stop masks) and falls back to the
+ * general one; inputs of a few bytes never leave the first 64-byte window, so this one is long
+ * (longer than the 64 KiB held back for sniffing, so that chunk boundaries reach the parser)
+ * and mixes everything: quoted fields with delimiters, doubled quotes and line breaks, literal
+ * quotes inside unquoted fields, LF/CRLF/lone CR, blank lines, fields longer than 64 bytes. */
+typedef struct {
+    char *out;
+    size_t len, cap;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        while (b->len + n + 1 > b->cap) b->cap = b->cap ? 2 * b->cap : 4096;
+        b->out = realloc(b->out, b->cap);
+    }
+    memcpy(b->out + b->len, s, n);
+    b->len += n;
+    b->out[b->len] = '\0';
+}
+
+static void sb_line(sbuf *b, long line) {
+    char num[24];
+    sb_put(b, num, (size_t)snprintf(num, sizeof num, "%ld:", line));
+}
+
+/* Batches of rows (cw_csv_set_rows), written out as sb_row writes single rows. */
+static cw_status sb_rows(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int stride, int nrows,
+                       long line) {
+    sbuf *b = ctx;
+    for (int r = 0; r < nrows; r++) {
+        const uint32_t *e = ends + (size_t)r * (size_t)stride;
+        sb_line(b, line + r);
+        for (int j = 0; j < csv->width; j++) {
+            if (j) sb_put(b, "\x1f", 1);
+            uint32_t from = e[j] + 1u;
+            sb_put(b, text + from, e[j + 1] - from);
+        }
+        sb_put(b, "\x1e", 1);
+    }
+    return CW_OK;
+}
+
+static cw_status sb_row(void *ctx, cw_csv *csv, const cw_row *row) {
+    (void)csv;
+    sbuf *b = ctx;
+    sb_line(b, row->line);
+    for (int i = 0; i < row->nfields; i++) {
+        if (i) sb_put(b, "\x1f", 1);
+        sb_put(b, row->text + row->start[i], row->len[i]);
+    }
+    sb_put(b, "\x1e", 1);
+    return CW_OK;
+}
+
+/* RFC 4180 as the reader reads it, one byte at a time, in the same output format as sb_row. */
+static void reference(const char *s, size_t n, char d, sbuf *b) {
+    size_t i = 0;
+    long line = 1;
+    sbuf row = {0};
+    while (i < n) {
+        long row_line = line;
+        int nf = 0, blank = 0;
+        row.len = 0;
+        for (;;) {
+            size_t field_start = row.len;
+            int quoted = i < n && s[i] == '"';
+            if (quoted) {
+                for (i++; i < n;) {
+                    if (s[i] == '"') {
+                        if (i + 1 < n && s[i + 1] == '"') {
+                            sb_put(&row, "\"", 1);
+                            i += 2;
+                            continue;
+                        }
+                        i++;
+                        break;
+                    }
+                    if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') {
+                        sb_put(&row, s + i, 2);
+                        i += 2;
+                        line++;
+                        continue;
+                    }
+                    if (s[i] == '\n' || s[i] == '\r') line++;
+                    sb_put(&row, s + i, 1);
+                    i++;
+                }
+            } else {
+                while (i < n && s[i] != d && s[i] != '\n' && s[i] != '\r') sb_put(&row, s + i++, 1);
+            }
+            nf++;
+            blank = nf == 1 && !quoted && row.len == field_start;
+            if (i < n && s[i] == d) {
+                sb_put(&row, "\x1f", 1);
+                i++;
+                continue;
+            }
+            if (i < n) i += s[i] == '\r' && i + 1 < n && s[i + 1] == '\n' ? 2 : 1;
+            line++;
+            break;
+        }
+        if (nf == 1 && blank) continue;
+        sb_line(b, row_line);
+        if (row.len) sb_put(b, row.out, row.len);
+        sb_put(b, "\x1e", 1);
+    }
+    free(row.out);
+}
+
+static unsigned rnd(unsigned *s) {
+    *s = *s * 1103515245u + 12345u;
+    return (*s >> 16) & 0x7fff;
+}
+
+/* mostly_plain: 19 rows in 20 are three short unquoted fields ending in LF (what the block-wise
+ * fast path takes), the rest anything; otherwise every row is anything. */
+static void random_csv(unsigned seed, int mostly_plain, sbuf *b) {
+    static const char *const plain[] = {"0", "1", "12.59", "-3.5", "control", "treatment_b", "", "NA",
+                                        "x y", "a\"b", "10000001", "mobile"};
+    static const char *const quoted[] = {"\"x,y\"", "\"he said \"\"hi\"\"\"", "\"l1\nl2\"", "\"l1\r\nl2\"",
+                                         "\"cr\rin\"", "\"\"", "\"\"\"\"", "\"plain\""};
+    static const char *const ends[] = {"\n", "\n", "\n", "\r\n", "\r"};
+    unsigned s = seed;
+    for (int r = 0; r < 3000 + 3000 * mostly_plain; r++) { /* past the 64 KiB held back to sniff */
+        if (mostly_plain && rnd(&s) % 20) {
+            for (int f = 0; f < 3; f++) {
+                const char *t = plain[rnd(&s) % 12];
+                if (f) sb_put(b, ",", 1);
+                sb_put(b, t, strlen(t));
+            }
+            sb_put(b, "\n", 1);
+            continue;
+        }
+        int nf = rnd(&s) % 10 < 6 ? 3 : 1 + (int)(rnd(&s) % 7); /* 3: the batches' width below */
+        if (rnd(&s) % 40 == 0) nf = 0; /* a blank line */
+        for (int f = 0; f < nf; f++) {
+            if (f) sb_put(b, ",", 1);
+            unsigned k = rnd(&s) % 100;
+            if (k < 70) {
+                const char *t = plain[rnd(&s) % 12];
+                sb_put(b, t, strlen(t));
+            } else if (k < 90) {
+                const char *t = quoted[rnd(&s) % 8];
+                sb_put(b, t, strlen(t));
+            } else { /* a long field crossing 64-byte windows */
+                int len = 40 + (int)(rnd(&s) % 150);
+                for (int i = 0; i < len; i++) sb_put(b, &"abcdefgh.-"[rnd(&s) % 10], 1);
+            }
+        }
+        const char *e = ends[rnd(&s) % 5];
+        sb_put(b, e, strlen(e));
+    }
+    if (seed % 2) b->len -= b->out[b->len - 1] == '\n' && b->out[b->len - 2] != '\r'; /* no final newline */
+}
+
+static void random_inputs(cw_test *t) {
+    static const size_t chunks[] = {0, 1, 2, 3, 5, 7, 13, 63, 64, 65, 100, 1000, 4096};
+    for (unsigned seed = 1; seed <= 10; seed++) {
+        sbuf text = {0}, want = {0};
+        random_csv(seed, seed > 6, &text);
+        reference(text.out, text.len, ',', &want);
+        for (size_t k = 0; k < 2 * sizeof chunks / sizeof *chunks; k++) {
+            size_t chunk = chunks[k / 2] ? chunks[k / 2] : text.len;
+            int batches = k % 2;
+            sbuf got = {0};
+            cw_csv csv;
+            cw_csv_init(&csv, sb_row, &got);
+            cw_csv_set_delimiter(&csv, ',');
+            if (batches) cw_csv_set_rows(&csv, sb_rows, 3);
+            cw_status st = CW_OK;
+            for (size_t off = 0; off < text.len && st == CW_OK; off += chunk)
+                st = cw_csv_feed(&csv, (const uint8_t *)text.out + off, text.len - off < chunk ? text.len - off : chunk);
+            if (st == CW_OK) st = cw_csv_finish(&csv);
+            CW_CHECK(t, st == CW_OK && got.len == want.len && memcmp(got.out, want.out, want.len) == 0,
+                     "random input %u (%zu bytes) in %zu-byte chunks%s: status %d '%s', %zu bytes of rows, want %zu",
+                     seed, text.len, chunk, batches ? " with batches" : "", st, csv.msg, got.len, want.len);
+            cw_csv_free(&csv);
+            free(got.out);
+        }
+        free(text.out);
+        free(want.out);
+    }
 }
 
 void test_csv(cw_test *t) {
@@ -93,4 +291,5 @@ void test_csv(cw_test *t) {
     refuse(t, "nul", "a,b\n1,2\n3\0,4\n", 13, CW_ERR_ENCODING, "binary", 3);
     refuse(t, "open quote", "a,b\n1,\"2\n3,4\n", 13, CW_ERR_ROW, "never closed", 2);
     refuse(t, "after quote", "a,b\n\"1\"x,2\n", 11, CW_ERR_ROW, "after a closing quote", 2);
+    random_inputs(t);
 }

@@ -13,6 +13,13 @@
 #include "number.h"
 #include "summary.h"
 
+/* The fast row path (see fast_row) compares little-endian words. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CW_FAST_ROWS 1
+#else
+#define CW_FAST_ROWS 0
+#endif
+
 static cw_status fail(cw_analysis *a, cw_status st, long line, long col, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
@@ -70,6 +77,8 @@ void cw_analysis_free(cw_analysis *a) {
     free(a->metrics);
     for (int i = 0; i < a->ncolumns; i++) free(a->columns[i]);
     free(a->columns);
+    free(a->batch_start);
+    free(a->batch_len);
     cw_csv_free(&a->csv);
     cw_arms_free(&a->arms);
     cw_private_free(a->priv);
@@ -497,13 +506,66 @@ static void note_invalid(cw_metric *m, const cw_row *row, const char *text, size
     m->invalid_text[n] = '\0';
 }
 
-static cw_status data_row(cw_analysis *a, const cw_row *row);
+/* Metric i of a data row of arm: its moments, or a missing or invalid value. pre is CUPED's
+ * pre-metric (NaN when missing). */
+static cw_status add_value(cw_analysis *a, const cw_row *row, cw_arm *arm, int i, double pre) {
+    cw_metric *m = &a->metrics[i];
+    cw_cell *cell = &arm->cell[i];
+    const char *text = row->text + row->start[m->col];
+    double x;
+    switch (cw_parse_number(text, row->len[m->col], a->csv.decimal, &x)) {
+    case CW_NUM_OK:
+        if (x != 0.0 && x != 1.0) {
+            if (m->declared == CW_KIND_BINARY) {
+                cell->invalid++;
+                note_invalid(m, row, text, row->len[m->col]);
+                return CW_OK;
+            }
+            m->nonbinary++;
+        }
+        m->n++;
+        cell->ones += x == 1.0;
+        cw_moments_add(&cell->m, x);
+        if (a->adjust == CW_ADJ_CUPED && isfinite(pre) && isfinite(x)) cw_comoments_add(&cell->xy, pre, x);
+        if (a->bootstrap) {
+            if (!cell->boot && !(cell->boot = calloc(1, sizeof *cell->boot)))
+                return fail(a, CW_ERR_NOMEM, row->line, 0, "out of memory for the bootstrap buckets");
+            unsigned b = cw_boot_bucket(a->seed, a->rows_read);
+            cell->boot->n[b]++;
+            cell->boot->sum[b] += x - cell->m.shift;
+        }
+        return CW_OK;
+    case CW_NUM_MISSING:
+        m->missing++;
+        cell->missing++;
+        return CW_OK;
+    case CW_NUM_INVALID:
+        cell->invalid++;
+        note_invalid(m, row, text, row->len[m->col]);
+        return CW_OK;
+    }
+    return CW_OK;
+}
 
+static cw_status data_row(cw_analysis *a, const cw_row *row);
+static cw_status fast_row(void *ctx, cw_csv *csv, const cw_row *row);
+static cw_status fast_batch(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int stride,
+                            int nrows, long first_line);
+
+/* The first row: the header (or data); then the fast path takes the common analysis's rows. */
 static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row) {
     cw_analysis *a = ctx;
     if (csv->rows == 1) {
         cw_status st = header(a, row);
-        if (st != CW_OK || a->has_header) return st;
+        if (st != CW_OK) return st;
+        if (CW_FAST_ROWS && !a->priv && !a->summary && a->unit_col < 0 && a->ncov == 0 && a->bootstrap == 0) {
+            a->batch_start = malloc((size_t)a->ncolumns * sizeof *a->batch_start);
+            a->batch_len = malloc((size_t)a->ncolumns * sizeof *a->batch_len);
+            if (!a->batch_start || !a->batch_len) return fail(a, CW_ERR_NOMEM, 1, 0, "out of memory");
+            if ((st = cw_csv_set_rows(csv, fast_batch, a->ncolumns)) != CW_OK) return from_csv(a, st);
+            csv->on_row = fast_row;
+        }
+        if (a->has_header) return CW_OK;
     }
     return data_row(a, row);
 }
@@ -577,40 +639,156 @@ static cw_status data_row(cw_analysis *a, const cw_row *row) {
         }
     }
     for (int i = 0; i < a->nmetrics; i++) {
+        cw_status st = add_value(a, row, arm, i, pre);
+        if (st != CW_OK) return st;
+    }
+    return CW_OK;
+}
+
+/* ---- the fast row path ---------------------------------------------------------------------
+ * For the common analysis (row-level data without units, covariates or bootstrap), read by this
+ * analysis's own reader: its rows may be read CW_CSV_PAD bytes past a field (csv.h), so the
+ * variant's text is compared with the arms' names as two 8-byte words, the previous row's arm
+ * first; metric values go straight to their cell. Plain rows come in batches (fast_batch, one
+ * call per up to 128 rows), the others one by one (fast_row). Anything else -- a field count
+ * that differs, a missing, padded, long or new variant, a value that is not a number or not 0/1
+ * where 0/1 was declared -- is handed to data_row / add_value, which do the same work in
+ * general. */
+
+/* A name of 1 to 16 bytes as two words: its first 8 bytes (zero-padded when shorter) and, when
+ * longer than 8, its last 8 (which overlap the first), so that no word needs a variable mask
+ * but the first of a short name. p may be read 16 bytes on (CW_CSV_PAD). */
+static inline void name_key(const char *p, size_t n, uint64_t *w0, uint64_t *w1) {
+#define CW_ONES(k) (~UINT64_C(0) >> (64 - 8 * (k)))
+    static const uint64_t first[17] = {0,        CW_ONES(1), CW_ONES(2), CW_ONES(3), CW_ONES(4), CW_ONES(5),
+                                       CW_ONES(6), CW_ONES(7), ~UINT64_C(0), ~UINT64_C(0), ~UINT64_C(0),
+                                       ~UINT64_C(0), ~UINT64_C(0), ~UINT64_C(0), ~UINT64_C(0), ~UINT64_C(0),
+                                       ~UINT64_C(0)};
+#undef CW_ONES
+    uint64_t a, b = 0;
+    memcpy(&a, p, 8);
+    a &= first[n]; /* n <= 16 */
+    if (n > 8) memcpy(&b, p + n - 8, 8);
+    *w0 = a;
+    *w1 = b;
+}
+
+static void fast_keys(cw_analysis *a) {
+    for (int k = a->fast_narms; k < a->arms.n && k < CW_FAST_ARMS; k++) {
+        const cw_arm *arm = &a->arms.arms[k];
+        char name[16] = {0};
+        size_t n = arm->name_len;
+        if (n <= 16) memcpy(name, arm->name, n);
+        a->fast_len[k] = n <= 16 ? n : 0; /* 0: never matched here (empty variants are missing) */
+        name_key(name, n <= 16 ? n : 1, &a->fast_key[k][0], &a->fast_key[k][1]);
+        a->fast_narms = k + 1;
+    }
+}
+
+static cw_status slow_row(cw_analysis *a, const cw_row *row) {
+    cw_status st = data_row(a, row);
+    fast_keys(a);
+    return st;
+}
+
+/* The arm of the variant v[0..vlen) when the fast path knows it, else -1. */
+static inline int fast_arm(cw_analysis *a, const char *v, size_t vlen) {
+    /* spaces and tabs are trimmed by data_row (so are other control bytes sent there) */
+    if (vlen - 1 >= 16 || (unsigned char)v[0] <= ' ' || (unsigned char)v[vlen - 1] <= ' ') return -1;
+    uint64_t w0, w1;
+    name_key(v, vlen, &w0, &w1);
+    int k = a->last_arm;
+    if (a->fast_len[k] == vlen && a->fast_key[k][0] == w0 && a->fast_key[k][1] == w1) return k;
+    for (k = 0; k < a->fast_narms; k++)
+        if (a->fast_len[k] == vlen && a->fast_key[k][0] == w0 && a->fast_key[k][1] == w1) return a->last_arm = k;
+    return -1;
+}
+
+/* Metric m's value text[0..n) into cell, when it is not a single 0 or 1 (fast_value); 0 when
+ * done, 1 when add_value must decide. Kept out of line so that the 0/1 case stays small. */
+static int fast_number(cw_metric *m, cw_cell *cell, const char *text, size_t n, char point) {
+    double x;
+    if (cw_parse_number(text, n, point, &x) != CW_NUM_OK) {
+        return 1;
+    } else if (x != 0.0 && x != 1.0) {
+        if (m->declared == CW_KIND_BINARY) return 1;
+        m->nonbinary++;
+    }
+    m->n++;
+    cell->ones += x == 1.0;
+    cw_moments_add(&cell->m, x);
+    return 0;
+}
+
+/* Metric m's value text[0..n) into cell; 0 when done, 1 when add_value must decide. */
+static inline int fast_value(cw_metric *m, cw_cell *cell, const char *text, size_t n, char point) {
+    if (n == 1 && (unsigned char)(text[0] - '0') <= 1) { /* 0/1 metrics: the most common field */
+        int one = text[0] - '0';
+        m->n++;
+        cell->ones += one;
+        cw_moments_add(&cell->m, one);
+        return 0;
+    }
+    return fast_number(m, cell, text, n, point);
+}
+
+static cw_status fast_row(void *ctx, cw_csv *csv, const cw_row *row) {
+    cw_analysis *a = ctx;
+    (void)csv;
+    if (row->nfields != a->ncolumns) return slow_row(a, row);
+    int k = fast_arm(a, row->text + row->start[a->variant_col], row->len[a->variant_col]);
+    if (k < 0) return slow_row(a, row);
+    cw_arm *arm = &a->arms.arms[k];
+    a->rows_read++;
+    a->rows_used++;
+    arm->rows++;
+    for (int i = 0; i < a->nmetrics; i++) {
         cw_metric *m = &a->metrics[i];
-        const char *text = row->text + row->start[m->col];
-        double x;
-        switch (cw_parse_number(text, row->len[m->col], a->csv.decimal, &x)) {
-        case CW_NUM_OK:
-            if (x != 0.0 && x != 1.0) {
-                if (m->declared == CW_KIND_BINARY) {
-                    arm->cell[i].invalid++;
-                    note_invalid(m, row, text, row->len[m->col]);
-                    continue;
-                }
-                m->nonbinary++;
+        if (fast_value(m, &arm->cell[i], row->text + row->start[m->col], row->len[m->col], a->csv.decimal)) {
+            cw_status st = add_value(a, row, arm, i, NAN);
+            if (st != CW_OK) return st;
+        }
+    }
+    return CW_OK;
+}
+
+/* Row e of a batch as a cw_row, for the general path. */
+static const cw_row *batch_row(cw_analysis *a, const char *text, const uint32_t *e, long line, cw_row *row) {
+    for (int j = 0; j < a->ncolumns; j++) {
+        a->batch_start[j] = (uint32_t)(e[j] + 1u);
+        a->batch_len[j] = e[j + 1] - (uint32_t)(e[j] + 1u);
+    }
+    *row = (cw_row){line, a->ncolumns, text, a->batch_start, a->batch_len};
+    return row;
+}
+
+static cw_status fast_batch(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int stride,
+                            int nrows, long first_line) {
+    cw_analysis *a = ctx;
+    (void)csv;
+    const int vc = a->variant_col, nm = a->nmetrics;
+    const char point = csv->decimal;
+    cw_row row;
+    for (int r = 0; r < nrows; r++) {
+        const uint32_t *e = ends + (size_t)r * (size_t)stride;
+        uint32_t v = e[vc] + 1u;
+        int k = fast_arm(a, text + v, e[vc + 1] - v);
+        if (k < 0) {
+            cw_status st = slow_row(a, batch_row(a, text, e, first_line + r, &row));
+            if (st != CW_OK) return st;
+            continue;
+        }
+        cw_arm *arm = &a->arms.arms[k];
+        a->rows_read++;
+        a->rows_used++;
+        arm->rows++;
+        for (int i = 0; i < nm; i++) {
+            cw_metric *m = &a->metrics[i];
+            uint32_t f = e[m->col] + 1u;
+            if (fast_value(m, &arm->cell[i], text + f, e[m->col + 1] - f, point)) {
+                cw_status st = add_value(a, batch_row(a, text, e, first_line + r, &row), arm, i, NAN);
+                if (st != CW_OK) return st;
             }
-            m->n++;
-            arm->cell[i].ones += x == 1.0;
-            cw_moments_add(&arm->cell[i].m, x);
-            if (a->adjust == CW_ADJ_CUPED && isfinite(pre) && isfinite(x)) cw_comoments_add(&arm->cell[i].xy, pre, x);
-            if (a->bootstrap) {
-                cw_cell *cell = &arm->cell[i];
-                if (!cell->boot && !(cell->boot = calloc(1, sizeof *cell->boot)))
-                    return fail(a, CW_ERR_NOMEM, row->line, 0, "out of memory for the bootstrap buckets");
-                unsigned b = cw_boot_bucket(a->seed, a->rows_read);
-                cell->boot->n[b]++;
-                cell->boot->sum[b] += x - cell->m.shift;
-            }
-            break;
-        case CW_NUM_MISSING:
-            m->missing++;
-            arm->cell[i].missing++;
-            break;
-        case CW_NUM_INVALID:
-            arm->cell[i].invalid++;
-            note_invalid(m, row, text, row->len[m->col]);
-            break;
         }
     }
     return CW_OK;

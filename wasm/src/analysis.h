@@ -76,6 +76,8 @@ typedef struct {
     double weight;
 } cw_split;
 
+#define CW_FAST_ARMS 16 /* arms the fast row path compares directly */
+
 typedef enum { CW_CORR_HOLM, CW_CORR_BONFERRONI, CW_CORR_BH, CW_CORR_NONE } cw_correction;
 
 struct cw_analysis {
@@ -123,6 +125,12 @@ struct cw_analysis {
     cw_skip missing_variant;
     /* share privately (--dp-epsilon and its declarations): NULL otherwise */
     cw_private *priv;
+    /* the fast row path (analysis.c, fast_row): the first arms' names (up to 16 bytes) as two
+     * zero-padded little-endian words, and the arm of the previous row */
+    int fast_narms, last_arm;
+    size_t fast_len[CW_FAST_ARMS];
+    uint64_t fast_key[CW_FAST_ARMS][2];
+    size_t *batch_start, *batch_len; /* one row of a batch as a cw_row (ncolumns each) */
     /* output */
     char *result;
     char msg[512];

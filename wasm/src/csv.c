@@ -1,13 +1,21 @@
 /* csv.c — the streaming CSV reader (see csv.h). Each call parses every complete row in the
- * buffer in place: unquoted fields are found by scanning for the delimiter or a line end,
- * quoted fields (RFC 4180) are unescaped where they lie; the unfinished last row moves to the
- * front of the buffer to wait for the next chunk. */
+ * buffer in place. Rows without quotes take a fast path: the delimiter, LF, CR and quote bytes
+ * of each 64-byte block become one bit mask (SIMD compares), and fields are read off its bits
+ * one by one (a structural index, as in simdjson/simdcsv, kept one block at a time); with
+ * cw_csv_set_rows, rows of the expected width are only recorded (one offset per field) and
+ * handed over 128 at a time, and in LF files whole blocks are indexed at once and then checked
+ * (flat_rows). A row that meets a quote, the end of the buffer or a field-array
+ * limit is parsed again by the general path, which unescapes quoted fields (RFC 4180) where they
+ * lie once the row is whole; the unfinished last row moves to the front of the buffer to wait
+ * for the next chunk. */
 #include "csv.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+_Static_assert(CW_CSV_PAD <= 64, "the buffer keeps 64 readable bytes past its end");
 
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
@@ -22,9 +30,9 @@ typedef struct {
     const unsigned char *base;
     uint64_t mask;
 #if defined(__wasm_simd128__)
-    v128_t d, lf, cr;
+    v128_t d, lf, cr, qu;
 #elif defined(__SSE2__)
-    __m128i d, lf, cr;
+    __m128i d, lf, cr, qu;
 #else
     unsigned char d;
 #endif
@@ -37,10 +45,12 @@ static inline void scan_init(cw_scan *s, const unsigned char *base, unsigned cha
     s->d = wasm_i8x16_splat((int8_t)d);
     s->lf = wasm_i8x16_splat('\n');
     s->cr = wasm_i8x16_splat('\r');
+    s->qu = wasm_i8x16_splat('"');
 #elif defined(__SSE2__)
     s->d = _mm_set1_epi8((char)d);
     s->lf = _mm_set1_epi8('\n');
     s->cr = _mm_set1_epi8('\r');
+    s->qu = _mm_set1_epi8('"');
 #else
     s->d = d;
 #endif
@@ -60,6 +70,63 @@ static inline uint64_t stop_mask16(const cw_scan *s, const unsigned char *p) {
     for (int i = 0; i < 16; i++) m |= (uint64_t)(p[i] == s->d || p[i] == '\n' || p[i] == '\r') << i;
     return m;
 #endif
+}
+
+/* The fast path's stops in the 16 bytes at p: delimiter, LF, CR and the quote. */
+static inline uint64_t row_mask16(const cw_scan *s, const unsigned char *p) {
+#if defined(__wasm_simd128__)
+    v128_t v = wasm_v128_load(p);
+    v128_t m = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, s->d), wasm_i8x16_eq(v, s->qu)),
+                            wasm_v128_or(wasm_i8x16_eq(v, s->lf), wasm_i8x16_eq(v, s->cr)));
+    return (uint64_t)(uint32_t)wasm_i8x16_bitmask(m);
+#elif defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, s->d), _mm_cmpeq_epi8(v, s->qu)),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, s->lf), _mm_cmpeq_epi8(v, s->cr)));
+    return (uint64_t)(uint32_t)_mm_movemask_epi8(m);
+#else
+    uint64_t m = 0;
+    for (int i = 0; i < 16; i++)
+        m |= (uint64_t)(p[i] == s->d || p[i] == '\n' || p[i] == '\r' || p[i] == '"') << i;
+    return m;
+#endif
+}
+
+/* For flat_rows, the 16 bytes at p: *special gets LF, CR and the quote, the result adds the
+ * delimiter (row_mask16's stops). */
+static inline uint64_t both_mask16(const cw_scan *s, const unsigned char *p, uint64_t *special) {
+#if defined(__wasm_simd128__)
+    v128_t v = wasm_v128_load(p);
+    v128_t x = wasm_v128_or(wasm_i8x16_eq(v, s->qu), wasm_v128_or(wasm_i8x16_eq(v, s->lf), wasm_i8x16_eq(v, s->cr)));
+    *special = (uint64_t)(uint32_t)wasm_i8x16_bitmask(x);
+    return (uint64_t)(uint32_t)wasm_i8x16_bitmask(wasm_v128_or(x, wasm_i8x16_eq(v, s->d)));
+#elif defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i x = _mm_or_si128(_mm_cmpeq_epi8(v, s->qu), _mm_or_si128(_mm_cmpeq_epi8(v, s->lf), _mm_cmpeq_epi8(v, s->cr)));
+    *special = (uint64_t)(uint32_t)_mm_movemask_epi8(x);
+    return (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_or_si128(x, _mm_cmpeq_epi8(v, s->d)));
+#else
+    uint64_t m = 0, x = 0;
+    for (int i = 0; i < 16; i++) {
+        x |= (uint64_t)(p[i] == '\n' || p[i] == '\r' || p[i] == '"') << i;
+        m |= (uint64_t)(p[i] == s->d) << i;
+    }
+    *special = x;
+    return m | x;
+#endif
+}
+
+static inline uint64_t both_mask64(const cw_scan *s, const unsigned char *p, uint64_t *special) {
+    uint64_t x0, x1, x2, x3;
+    uint64_t m = both_mask16(s, p, &x0) | both_mask16(s, p + 16, &x1) << 16 | both_mask16(s, p + 32, &x2) << 32 |
+                 both_mask16(s, p + 48, &x3) << 48;
+    *special = x0 | x1 << 16 | x2 << 32 | x3 << 48;
+    return m;
+}
+
+static inline uint64_t row_mask64(const cw_scan *s, const unsigned char *p) {
+    return row_mask16(s, p) | row_mask16(s, p + 16) << 16 | row_mask16(s, p + 32) << 32 |
+           row_mask16(s, p + 48) << 48;
 }
 
 /* First delimiter, LF or CR at or after p (the sentinel guarantees one). */
@@ -85,10 +152,29 @@ void cw_csv_init(cw_csv *c, cw_row_fn on_row, void *ctx) {
 }
 
 void cw_csv_free(cw_csv *c) {
+    free(c->ends);
     free(c->buf);
     free(c->start);
     free(c->flen);
     memset(c, 0, sizeof *c);
+}
+
+cw_status cw_csv_set_rows(cw_csv *c, cw_rows_fn on_rows, int width) {
+    if (width < 2 || width > CW_CSV_MAX_FIELDS) /* one field: a blank line would look like a row */
+        return cw_csv_fail(c, CW_ERR_STATE, 0, 0, "batches need rows of 2 to %d fields", CW_CSV_MAX_FIELDS);
+    int rows = 16384 / (width + 1); /* about 64 KiB of offsets */
+    rows = rows < 1 ? 1 : rows > 128 ? 128 : rows;
+    /* fast_rows: rows * (width + 1); flat_rows: a block past the batch (up to 64 stops, so up to
+     * 33 rows) and the unfinished row */
+    size_t cap = ((size_t)rows + 34) * (size_t)width + 130;
+    uint32_t *ends = realloc(c->ends, cap * sizeof *ends);
+    if (!ends) return cw_csv_fail(c, CW_ERR_NOMEM, c->line, 0, "out of memory");
+    c->ends = ends;
+    c->ends_cap = cap;
+    c->on_rows = on_rows;
+    c->width = width;
+    c->batch_rows = rows;
+    return CW_OK;
 }
 
 void cw_csv_set_delimiter(cw_csv *c, char delim) { c->delim = delim; }
@@ -119,41 +205,66 @@ static cw_status grow_fields(cw_csv *c, long line) {
     return CW_OK;
 }
 
-/* Outcome of parsing one row at p. */
-enum { ROW_DONE, ROW_MORE, ROW_ERROR };
+/* Outcome of parsing one row at p; ROW_SLOW: the fast path leaves this row to parse_row. */
+enum { ROW_DONE, ROW_MORE, ROW_ERROR, ROW_SLOW };
 
-/* A quoted field starting at *pp (on the opening quote): unescape it in place at out, set its
- * length and advance *pp past the closing quote. ROW_MORE when the buffer ends inside it. */
+/* Deliver a parsed row (or count a blank line: one empty field that was not quoted). */
+static inline int deliver(cw_csv *c, long line, int nfields, int first_quoted, cw_status *st) {
+    if (nfields == 1 && c->flen[0] == 0 && !first_quoted) {
+        c->blank_lines++;
+        return ROW_DONE;
+    }
+    cw_row row = {line, nfields, (const char *)c->buf, c->start, c->flen};
+    c->rows++;
+    if ((*st = c->on_row(c->ctx, c, &row)) != CW_OK) {
+        c->stopped = 1;
+        return ROW_ERROR;
+    }
+    return ROW_DONE;
+}
+
+/* A quoted field starting at *pp (on the opening quote): find its closing quote, count the line
+ * breaks inside it, set the length of its raw text (between the quotes), note whether it holds
+ * doubled quotes and advance *pp past the closing quote. Nothing is written: the row may still
+ * turn out unfinished (ROW_MORE here or in a later field) and be parsed again from its start
+ * once the next chunk has come, so unescaping waits until the row is whole (unescape). */
 static int quoted_field(cw_csv *c, unsigned char **pp, unsigned char *end, int at_eof, long row_line,
-                        long *lines, int field, size_t *out_len) {
-    unsigned char *p = *pp + 1, *out = p;
+                        long *lines, int field, size_t *raw_len, int *doubled) {
+    unsigned char *p = *pp + 1, *close = p;
     for (;;) {
-        unsigned char *q = p;
-        while (q < end && *q != '"' && *q != '\n' && *q != '\r') q++;
-        if (out != p) memmove(out, p, (size_t)(q - p));
-        out += q - p;
-        if (q == end) {
+        close = memchr(close, '"', (size_t)(end - close));
+        if (!close) {
             if (!at_eof) return ROW_MORE;
             cw_csv_fail(c, CW_ERR_ROW, row_line, field + 1, "a quoted field opened here is never closed");
             return ROW_ERROR;
         }
-        if (*q == '"') {
-            if (q + 1 == end && !at_eof) return ROW_MORE;
-            if (q + 1 < end && q[1] == '"') { /* a doubled quote stands for one */
-                *out++ = '"';
-                p = q + 2;
-                continue;
-            }
-            *out_len = (size_t)(out - (*pp + 1));
-            *pp = q + 1;
-            return ROW_DONE;
+        if (close + 1 == end && !at_eof) return ROW_MORE; /* maybe the first of a doubled quote */
+        if (close + 1 < end && close[1] == '"') {         /* a doubled quote stands for one */
+            *doubled = 1;
+            close += 2;
+            continue;
         }
-        /* a line break inside quotes belongs to the field */
-        if (*q == '\r' && q + 1 == end && !at_eof) return ROW_MORE;
-        (*lines)++;
-        *out++ = *q;
-        if (*q == '\r' && q + 1 < end && q[1] == '\n') *out++ = *++q;
-        p = q + 1;
+        break;
+    }
+    for (unsigned char *q = p; q < close; q++) /* a line break belongs to the field; CRLF is one */
+        *lines += *q == '\n' || (*q == '\r' && q[1] != '\n');
+    *raw_len = (size_t)(close - p);
+    *pp = close + 1;
+    return ROW_DONE;
+}
+
+/* Undo the doubled quotes of the quoted fields of a whole row, in place. A field was quoted
+ * when the byte before its text is a quote: an unquoted field follows a delimiter, a line end
+ * or nothing (the row's first field starts at row_start). */
+static void unescape(unsigned char *base, size_t row_start, const size_t *start, size_t *flen, int n) {
+    for (int j = 0; j < n; j++) {
+        if (start[j] == row_start || base[start[j] - 1] != '"') continue;
+        unsigned char *p = base + start[j], *end = p + flen[j], *out = p;
+        for (unsigned char *q = p; q < end; q++) {
+            if (*q == '"') q++; /* the first of a doubled quote: keep the second */
+            *out++ = *q;
+        }
+        flen[j] = (size_t)(out - p);
     }
 }
 
@@ -166,7 +277,7 @@ static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char
     int field = 0;
     /* locals, so that the stores below do not make the compiler reload them */
     size_t *start = c->start, *flen = c->flen;
-    int cap = c->fields_cap, first_quoted = 0;
+    int cap = c->fields_cap, first_quoted = 0, doubled = 0;
     for (;;) {
         if (field >= cap) {
             if ((*st = grow_fields(c, row_line)) != CW_OK) return ROW_ERROR;
@@ -181,13 +292,13 @@ static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char
         } else {
             size_t n;
             unsigned char *open = p;
-            int r = quoted_field(c, &p, end, at_eof, row_line + lines, &lines, field, &n);
+            int r = quoted_field(c, &p, end, at_eof, row_line + lines, &lines, field, &n, &doubled);
             if (r == ROW_ERROR) {
                 *st = CW_ERR_ROW;
                 return r;
             }
             if (r == ROW_MORE) return r;
-            start[field] = (size_t)(open + 1 - base); /* unescaped text follows the quote */
+            start[field] = (size_t)(open + 1 - base); /* the text follows the quote */
             flen[field] = n;
             first_quoted |= field == 0;
             q = p;
@@ -219,19 +330,191 @@ static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char
         *st = cw_csv_fail(c, CW_ERR_ROW, row_line, 0, "a row longer than %u bytes", CW_CSV_MAX_ROW);
         return ROW_ERROR;
     }
+    if (doubled) unescape(base, (size_t)(*pp - base), start, flen, field);
     *pp = p;
     c->line += lines;
-    if (field == 1 && flen[0] == 0 && !first_quoted) { /* a blank line ("" is an empty field) */
-        c->blank_lines++;
-        return ROW_DONE;
+    return deliver(c, row_line, field, first_quoted, st); /* "" is an empty field, not a blank line */
+}
+
+/* The fast path for the row at *pp, on one line and without quotes. *blkp and *mp are the
+ * block being read and its stop bits not yet consumed (all at or after *pp). ROW_SLOW leaves
+ * the row untouched for parse_row: a quote anywhere in it, the buffer's end (the sentinel), a CR
+ * that may be half of a CRLF cut by the chunk, a full field array, or an over-long row. */
+static inline int fast_row(cw_csv *c, const cw_scan *scan, const unsigned char **blkp, uint64_t *mp,
+                           unsigned char **pp, const unsigned char *end, cw_status *st) {
+    const unsigned char d = (unsigned char)c->delim;
+    unsigned char *base = c->buf, *row = *pp, *p = row, *q;
+    size_t *start = c->start, *flen = c->flen;
+    int cap = c->fields_cap, field = 0;
+    const unsigned char *blk = *blkp;
+    uint64_t m = *mp;
+    for (;;) {
+        while (!m) {
+            blk += 64;
+            m = row_mask64(scan, blk);
+        }
+        q = (unsigned char *)blk + __builtin_ctzll(m);
+        m &= m - 1;
+        if (q >= end || field >= cap) return ROW_SLOW;
+        start[field] = (size_t)(p - base);
+        flen[field] = (size_t)(q - p);
+        field++;
+        p = q + 1;
+        if (*q != d) break;
     }
-    cw_row row = {row_line, field, (const char *)base, start, flen};
-    c->rows++;
-    if ((*st = c->on_row(c->ctx, c, &row)) != CW_OK) {
+    if (*q != '\n') {
+        if (*q != '\r' || q + 1 >= end) return ROW_SLOW;
+        if (*p == '\n') { /* CRLF: drop the LF's bit too (it is the next one) */
+            if ((size_t)(p - blk) < 64) {
+                m &= m - 1;
+            } else {
+                blk = p + 1;
+                m = row_mask64(scan, blk);
+            }
+            p++;
+        }
+    }
+    if ((size_t)(p - row) > CW_CSV_MAX_ROW) return ROW_SLOW;
+    *blkp = blk;
+    *mp = m;
+    *pp = p;
+    return deliver(c, c->line++, field, 0, st);
+}
+
+/* Hand the batch of n rows at text to on_rows. */
+static int flush_rows(cw_csv *c, const unsigned char *text, int stride, int n, cw_status *st) {
+    if (n == 0) return ROW_DONE;
+    long line = c->line;
+    c->line += n;
+    c->rows += n;
+    if ((*st = c->on_rows(c->ctx, c, (const char *)text, c->ends, stride, n, line)) != CW_OK) {
         c->stopped = 1;
         return ROW_ERROR;
     }
     return ROW_DONE;
+}
+
+/* Batches row by row (cw_csv_set_rows): as fast_row, for rows up to stop_at (or the buffer's
+ * end); each field's end offset is the only store. Returns ROW_DONE there, ROW_SLOW at the first
+ * row it leaves to parse_row (*pp is that row), or ROW_ERROR. Used for CRLF files and for the
+ * rows flat_rows leaves. */
+static inline int fast_rows(cw_csv *c, const cw_scan *scan, const unsigned char **blkp, uint64_t *mp,
+                            unsigned char **pp, const unsigned char *end, const unsigned char *stop_at,
+                            cw_status *st) {
+    const unsigned char d = (unsigned char)c->delim;
+    const int w = c->width, max = c->batch_rows;
+    uint32_t *e = c->ends;
+    unsigned char *p = *pp, *text = p, *q;
+    const unsigned char *blk = *blkp;
+    uint64_t m = *mp;
+    int n = 0;
+    for (;;) {
+        unsigned char *row = p;
+        int field = 0;
+        e[0] = (uint32_t)(p - text) - 1u;
+        for (;;) {
+            while (!m) {
+                blk += 64;
+                m = row_mask64(scan, blk);
+            }
+            q = (unsigned char *)blk + __builtin_ctzll(m);
+            m &= m - 1;
+            if (field == w) goto slow;
+            e[++field] = (uint32_t)(q - text);
+            if (*q != d) break;
+        }
+        p = q + 1;
+        if (q >= end || field != w) goto slow;
+        if (*q != '\n') {
+            if (*q != '\r' || q + 1 >= end) goto slow;
+            if (*p == '\n') {
+                if ((size_t)(p - blk) < 64) {
+                    m &= m - 1;
+                } else {
+                    blk = p + 1;
+                    m = row_mask64(scan, blk);
+                }
+                p++;
+            }
+        }
+        if ((size_t)(p - row) > CW_CSV_MAX_ROW || (size_t)(p - text) > (1u << 30)) goto slow;
+        e += w + 1;
+        if (++n == max || p >= stop_at) {
+            if (flush_rows(c, text, w + 1, n, st) != ROW_DONE) return ROW_ERROR;
+            if (p >= stop_at) break;
+            text = p;
+            n = 0;
+            e = c->ends;
+        }
+        continue;
+    slow:
+        *pp = row;
+        return flush_rows(c, text, w + 1, n, st) != ROW_DONE ? ROW_ERROR : ROW_SLOW;
+    }
+    *blkp = blk;
+    *mp = m;
+    *pp = p;
+    return ROW_DONE;
+}
+
+/* The plain rows of an LF file, a 64-byte block at a time (simdjson's two stages, per block):
+ * every stop (delimiter, LF, CR, quote) of the block is written out as an offset, with no test
+ * per field; then every width-th stop must be an LF that ends a row, and those LFs must be all of
+ * the block's LF, CR and quote bytes -- which proves that its rows are plain, have width fields
+ * and no quote or CR. Rows are handed over with stride width: a row's e[0] is the previous row's
+ * LF. A block that fails (a quote, a CR, a blank line, another field count, a row over
+ * CW_CSV_MAX_ROW) sends its rows to fast_rows: ROW_SLOW with *pp at its first unproven row and
+ * *stop_at after the block. At the buffer's end: ROW_DONE, or ROW_SLOW for the unfinished row. */
+static int flat_rows(cw_csv *c, const cw_scan *scan, unsigned char **pp, const unsigned char *end,
+                     const unsigned char **stop_at, cw_status *st) {
+    const size_t w = (size_t)c->width;
+    const int max = c->batch_rows;
+    unsigned char *base = c->buf;
+    uint32_t *e = c->ends;
+    const unsigned char *blk = *pp;
+    size_t k = 0, next = w; /* stops written (e[1..k]); index of the next row's last stop */
+    int rows = 0;           /* proven rows not yet handed over */
+    e[0] = (uint32_t)(blk - base) - 1u;
+    for (;;) {
+        size_t lim = (size_t)(end - blk);
+        uint64_t x, s = both_mask64(scan, blk, &x);
+        if (lim < 64) { /* the sentinel and what follows it are not data */
+            s &= (UINT64_C(1) << lim) - 1;
+            x &= (UINT64_C(1) << lim) - 1;
+        }
+        uint32_t off = (uint32_t)(blk - base);
+        while (s) {
+            e[++k] = off + (uint32_t)__builtin_ctzll(s);
+            s &= s - 1;
+        }
+        int ok = 1, ended = 0;
+        for (; next <= k; next += w, ended++) {
+            uint32_t lf = e[next];
+            ok &= base[lf] == '\n' && lf - e[next - w] <= CW_CSV_MAX_ROW;
+            x &= ~(UINT64_C(1) << ((lf - off) & 63));
+        }
+        if (!ok || x) { /* the block's rows go to fast_rows, from its first row on */
+            *stop_at = lim <= 64 ? end : blk + 64;
+            *pp = base + (uint32_t)(e[(size_t)rows * w] + 1u);
+            return flush_rows(c, base, (int)w, rows, st) != ROW_DONE ? ROW_ERROR : ROW_SLOW;
+        }
+        rows += ended;
+        if (lim <= 64) { /* the last block: hand over, leave the unfinished row */
+            *stop_at = end;
+            *pp = base + (uint32_t)(e[(size_t)rows * w] + 1u);
+            if (flush_rows(c, base, (int)w, rows, st) != ROW_DONE) return ROW_ERROR;
+            return *pp >= end ? ROW_DONE : ROW_SLOW;
+        }
+        if (rows >= max) { /* hand over; the last LF and the unfinished row's stops move down */
+            if (flush_rows(c, base, (int)w, rows, st) != ROW_DONE) return ROW_ERROR;
+            size_t done = (size_t)rows * w;
+            memmove(e, e + done, (k - done + 1) * sizeof *e);
+            k -= done;
+            next -= done;
+            rows = 0;
+        }
+        blk += 64;
+    }
 }
 
 /* Parse every complete row in the buffer; keep the unfinished rest at the front. */
@@ -242,13 +525,37 @@ static cw_status parse(cw_csv *c, int at_eof) {
     cw_scan scan;
     scan_init(&scan, c->buf + c->len + 64, (unsigned char)c->delim); /* empty: loads on first use */
     cw_status st = CW_OK;
+    const unsigned char *blk = p;
+    uint64_t m = row_mask64(&scan, blk);
+    /* flat_rows keeps offsets from the buffer's start in 32 bits */
+    const int flat = c->len < (size_t)UINT32_MAX - CW_CSV_MAX_ROW;
+    int fails = 0; /* flat_rows failures in a row: after each, fast_rows keeps the rows longer */
     while (p < end) {
-        unsigned char *row = p;
-        int r = parse_row(c, &scan, &p, end, at_eof, &st);
+        int r;
+        if (c->on_rows) {
+            const unsigned char *stop_at = end, *from = p;
+            r = flat ? flat_rows(c, &scan, &p, end, &stop_at, &st) : ROW_SLOW;
+            if (r == ROW_SLOW && stop_at < end) { /* e.g. a CRLF file: every block fails */
+                fails = p > from ? 0 : fails + 1;
+                size_t more = (size_t)64 << (fails < 10 ? fails : 10);
+                stop_at = (size_t)(end - stop_at) > more ? stop_at + more : end;
+            }
+            if (r == ROW_SLOW) {
+                blk = p;
+                m = row_mask64(&scan, blk);
+                r = fast_rows(c, &scan, &blk, &m, &p, end, stop_at, &st);
+            }
+        } else {
+            r = fast_row(c, &scan, &blk, &m, &p, end, &st);
+        }
+        if (r == ROW_SLOW) { /* p is still at the row's start, and stays there on ROW_MORE */
+            r = parse_row(c, &scan, &p, end, at_eof, &st);
+            blk = p;
+            m = row_mask64(&scan, blk);
+        }
         if (r == ROW_ERROR) return st;
         if (r == ROW_MORE) {
-            p = row;
-            if ((size_t)(end - row) > CW_CSV_MAX_ROW)
+            if ((size_t)(end - p) > CW_CSV_MAX_ROW)
                 return cw_csv_fail(c, CW_ERR_ROW, c->line, 0,
                                    "a row longer than %u bytes (an unclosed quote?)", CW_CSV_MAX_ROW);
             break;
@@ -355,7 +662,8 @@ static cw_status start(cw_csv *c, int at_eof) {
 cw_status cw_csv_feed(cw_csv *c, const uint8_t *data, size_t len) {
     if (c->stopped) return cw_csv_fail(c, CW_ERR_STATE, 0, 0, "the reader has stopped");
     c->bytes += len;
-    if (c->len + len + 64 > c->cap) { /* room for the sentinel and a 64-byte read past it */
+    /* room for the sentinel and a 64-byte read past it (which also gives CW_CSV_PAD) */
+    if (c->len + len + 64 > c->cap) {
         size_t cap = c->cap ? c->cap : CW_CSV_SNIFF_BYTES;
         while (c->len + len + 64 > cap) cap *= 2;
         unsigned char *b = realloc(c->buf, cap);

@@ -13,9 +13,12 @@
 #define CW_CSV_MAX_ROW (16u << 20)  /* a row longer than 16 MiB is an error */
 #define CW_CSV_MAX_FIELDS 100000    /* more fields than this in a row is an error */
 #define CW_CSV_SNIFF_BYTES 65536    /* bytes looked at to choose the delimiter */
+#define CW_CSV_PAD 16               /* readable bytes past any field of a delivered row */
 
 /* One row. Field i is text + start[i], len[i] bytes (not NUL-terminated; quotes removed and
- * doubled quotes undone). line is where the row starts (1-based). */
+ * doubled quotes undone). line is where the row starts (1-based). The reader's rows may be read
+ * up to CW_CSV_PAD bytes past the end of any field (the bytes there are unspecified), so that
+ * a short field can be loaded a word at a time; rows built elsewhere need not allow this. */
 typedef struct {
     long line;
     int nfields;
@@ -28,6 +31,15 @@ typedef struct cw_csv cw_csv;
 
 /* Returns CW_OK to go on; anything else stops the reader and is returned by cw_csv_feed. */
 typedef cw_status (*cw_row_fn)(void *ctx, cw_csv *csv, const cw_row *row);
+
+/* A batch of plain rows (see cw_csv_set_rows): nrows rows of exactly width fields, each on one
+ * line (row r is on line first_line + r), none quoted. Row r's entry is e = ends + r * stride:
+ * field j is the bytes from text + (uint32_t)(e[j] + 1) to text + e[j + 1]. e[0] is the byte
+ * before the row (with stride == width it is the previous row's line end, shared); offsets are
+ * uint32_t and may be UINT32_MAX there, so the sums wrap to 0. The same CW_CSV_PAD promise holds.
+ * The return value is as for cw_row_fn. */
+typedef cw_status (*cw_rows_fn)(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int stride,
+                                int nrows, long first_line);
 
 struct cw_csv {
     char delim;            /* 0 until sniffed or set */
@@ -44,12 +56,20 @@ struct cw_csv {
     size_t len, cap;
     size_t *start, *flen;  /* per field of the current row */
     int fields_cap;
+    cw_rows_fn on_rows;    /* batches of plain rows of `width` fields (cw_csv_set_rows), or NULL */
+    int width, batch_rows;
+    uint32_t *ends;        /* the batch's offsets (ends_cap entries) */
+    size_t ends_cap;
     char msg[512];
     long err_line, err_column;
 };
 
 void cw_csv_init(cw_csv *c, cw_row_fn on_row, void *ctx);
 void cw_csv_free(cw_csv *c);
+/* From now on, deliver plain rows of exactly width (>= 2) fields in batches to on_rows, in order
+ * with the rows that still go to on_row (quoted, other widths, blank lines, the end of input):
+ * one call per batch instead of one per row. May be called from on_row. */
+cw_status cw_csv_set_rows(cw_csv *c, cw_rows_fn on_rows, int width);
 /* Force a delimiter (otherwise sniffed among , ; TAB |). */
 void cw_csv_set_delimiter(cw_csv *c, char delim);
 /* Force the decimal point (otherwise ',' when the delimiter is not ',' and numbers look so). */
