@@ -60,64 +60,76 @@ export function renderCharts(specs) {
   for (const spec of specs) {
     const binary = spec.kind === 'binary';
     const scale = binary ? 100 : 1; // rates drawn in percent, like the tables
-    let treatment = 0;
-    const colors = spec.arms.map((arm) => (arm.control
-      ? CONTROL_COLOR
-      : TREATMENT_COLORS[treatment++ % TREATMENT_COLORS.length]));
     const means = spec.arms.map((arm) => (finite(arm.mean) === null ? null : arm.mean * scale));
     const intervals = spec.arms.map((arm) => ({
       low: finite(arm.ci_low) === null ? null : arm.ci_low * scale,
       high: finite(arm.ci_high) === null ? null : arm.ci_high * scale,
     }));
-    const ends = intervals.flatMap((ci) => [ci.low, ci.high]).concat(means).filter((v) => v !== null);
-    const hi = Math.max(0, ...ends);
-    const lo = Math.min(0, ...ends);
-    const pad = (hi - lo) * 0.05;
-
-    charts.push(new Chart(spec.canvas, {
-      type: 'bar',
-      data: {
-        labels: spec.arms.map((arm) => [arm.name, arm.control ? '(control)' : '(treatment)']),
-        datasets: [{
-          label: binary ? `${spec.metric} rate (%)` : `mean ${spec.metric}`,
-          data: means,
-          backgroundColor: colors.map((c) => c + BAR_ALPHA),
-          borderColor: colors,
-          borderWidth: 1,
-          maxBarThickness: 72,
-        }],
+    charts.push(armBars(Chart, spec.canvas, spec.arms, {
+      labels: spec.arms.map((arm) => [arm.name, arm.control ? '(control)' : '(treatment)']),
+      label: binary ? `${spec.metric} rate (%)` : `mean ${spec.metric}`,
+      yTitle: binary ? `${spec.metric} (%)` : `mean ${spec.metric}`,
+      means,
+      intervals,
+      minPad: 0,
+      ciText: (i, ci) => {
+        const level = `${Number((spec.confidence * 100).toPrecision(6))}%`;
+        const name = { t: 't', wilson: 'Wilson' }[spec.arms[i].interval] ?? '';
+        return `${level} ${name ? `${name} ` : ''}CI: ${ci.low.toPrecision(4)} to ${ci.high.toPrecision(4)}`;
       },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        scales: {
-          y: {
-            suggestedMin: lo < 0 ? lo - pad : 0,
-            suggestedMax: hi + pad,
-            title: { display: true, text: binary ? `${spec.metric} (%)` : `mean ${spec.metric}` },
-          },
-          x: { grid: { display: false }, ticks: { autoSkip: false } },
-        },
-        plugins: {
-          legend: { display: false },
-          tooltip: {
-            callbacks: {
-              afterLabel: (item) => {
-                const ci = intervals[item.dataIndex];
-                if (ci.low === null || ci.high === null) return '';
-                const level = `${Number((spec.confidence * 100).toPrecision(6))}%`;
-                const name = { t: 't', wilson: 'Wilson' }[spec.arms[item.dataIndex].interval] ?? '';
-                return `${level} ${name ? `${name} ` : ''}CI: ${ci.low.toPrecision(4)} to ${ci.high.toPrecision(4)}`;
-              },
-            },
-          },
-          causewayErrorBars: { intervals },
-        },
-      },
-      plugins: [errorBars],
     }));
   }
+}
+
+// One bar per arm (control grey, treatments in turn) with its interval drawn as an error bar: the
+// shape shared by the results' charts and the private release's. o: {labels, label, yTitle,
+// means, intervals, minPad, ciText(index, ci), title?}
+function armBars(Chart, canvas, arms, o) {
+  let treatment = 0;
+  const colors = arms.map((arm) => (arm.control
+    ? CONTROL_COLOR
+    : TREATMENT_COLORS[treatment++ % TREATMENT_COLORS.length]));
+  const ends = o.intervals.flatMap((ci) => [ci.low, ci.high]).concat(o.means).filter((v) => v !== null);
+  const hi = Math.max(0, ...ends);
+  const lo = Math.min(0, ...ends);
+  const pad = (hi - lo) * 0.05 || o.minPad;
+  return new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: o.labels,
+      datasets: [{
+        label: o.label,
+        data: o.means,
+        backgroundColor: colors.map((c) => c + BAR_ALPHA),
+        borderColor: colors,
+        borderWidth: 1,
+        maxBarThickness: 72,
+      }],
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: {
+        y: { suggestedMin: lo < 0 ? lo - pad : 0, suggestedMax: hi + pad, title: { display: true, text: o.yTitle } },
+        x: { grid: { display: false }, ticks: { autoSkip: false } },
+      },
+      plugins: {
+        ...(o.title ? { title: { display: true, text: o.title, font: { size: 13 } } } : {}),
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            afterLabel: (item) => {
+              const ci = o.intervals[item.dataIndex];
+              return ci.low === null || ci.high === null ? '' : o.ciText(item.dataIndex, ci);
+            },
+          },
+        },
+        causewayErrorBars: { intervals: o.intervals },
+      },
+    },
+    plugins: [errorBars],
+  });
 }
 
 // ---- difference in differences (didview.js's specs) ------------------------------------------
@@ -259,56 +271,20 @@ export function renderPrivateCharts(specs) {
   for (const spec of specs) {
     const binary = spec.kind === 'binary';
     const scale = binary ? 100 : 1;
-    let treatment = 0;
-    const colors = spec.arms.map((arm) => (arm.control
-      ? CONTROL_COLOR
-      : TREATMENT_COLORS[treatment++ % TREATMENT_COLORS.length]));
     const shown = (arm, v) => (arm.suppressed || finite(v) === null ? null : v * scale);
-    const means = spec.arms.map((arm) => shown(arm, arm.mean));
-    const intervals = spec.arms.map((arm) => ({ low: shown(arm, arm.ci_low), high: shown(arm, arm.ci_high) }));
-    const ends = intervals.flatMap((ci) => [ci.low, ci.high]).concat(means).filter((v) => v !== null);
-    const hi = Math.max(0, ...ends);
-    const lo = Math.min(0, ...ends);
-    const pad = (hi - lo) * 0.05 || 1;
     const what = binary ? `${spec.metric} rate (%)` : `mean ${spec.metric}`;
-    privateCharts.push(new Chart(spec.canvas, {
-      type: 'bar',
-      data: {
-        labels: spec.arms.map((arm) => [arm.name, arm.suppressed ? '(insufficient data)' : (arm.control ? '(control)' : '(treatment)')]),
-        datasets: [{
-          label: what,
-          data: means,
-          backgroundColor: colors.map((c) => c + BAR_ALPHA),
-          borderColor: colors,
-          borderWidth: 1,
-          maxBarThickness: 72,
-        }],
+    privateCharts.push(armBars(Chart, spec.canvas, spec.arms, {
+      labels: spec.arms.map((arm) => [arm.name, arm.suppressed ? '(insufficient data)' : (arm.control ? '(control)' : '(treatment)')]),
+      label: what,
+      yTitle: what,
+      means: spec.arms.map((arm) => shown(arm, arm.mean)),
+      intervals: spec.arms.map((arm) => ({ low: shown(arm, arm.ci_low), high: shown(arm, arm.ci_high) })),
+      minPad: 1,
+      title: [`${what} by arm`, spec.label],
+      ciText: (_i, ci) => {
+        const level = `${Number((spec.confidence * 100).toPrecision(6))}%`;
+        return `${level} ${spec.interval} interval (noise included): ${ci.low.toPrecision(4)} to ${ci.high.toPrecision(4)}`;
       },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        scales: {
-          y: { suggestedMin: lo < 0 ? lo - pad : 0, suggestedMax: hi + pad, title: { display: true, text: what } },
-          x: { grid: { display: false }, ticks: { autoSkip: false } },
-        },
-        plugins: {
-          title: { display: true, text: [`${what} by arm`, spec.label], font: { size: 13 } },
-          legend: { display: false },
-          tooltip: {
-            callbacks: {
-              afterLabel: (item) => {
-                const ci = intervals[item.dataIndex];
-                if (ci.low === null || ci.high === null) return '';
-                const level = `${Number((spec.confidence * 100).toPrecision(6))}%`;
-                return `${level} ${spec.interval} interval (noise included): ${ci.low.toPrecision(4)} to ${ci.high.toPrecision(4)}`;
-              },
-            },
-          },
-          causewayErrorBars: { intervals },
-        },
-      },
-      plugins: [errorBars],
     }));
   }
 }
