@@ -39,6 +39,11 @@ static cw_status fail(cw_analysis *a, cw_status st, long line, long col, const c
 
 static cw_status row_fn(void *ctx, cw_csv *csv, const cw_row *row);
 
+/* An error of the private release (private.c wrote the sentence). */
+static cw_status private_fail(cw_analysis *a, cw_status st, long line, long col) {
+    return fail(a, st, line, col, "%s", st == CW_ERR_NOMEM ? "out of memory" : a->priv->msg);
+}
+
 cw_analysis *cw_analysis_new(void) {
     cw_analysis *a = calloc(1, sizeof *a);
     if (!a) return NULL;
@@ -268,7 +273,7 @@ cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value) {
     if (cw_private_is_option(name)) {
         if (!a->priv && !(a->priv = cw_private_new())) return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");
         cw_status st = cw_private_set(a->priv, name, value);
-        if (st != CW_OK) return fail(a, st, 0, 0, "%s", st == CW_ERR_NOMEM ? "out of memory" : a->priv->msg);
+        if (st != CW_OK) return private_fail(a, st, 0, 0);
         return CW_OK;
     }
     if (strcmp(name, "split") == 0) return set_split(a, value);
@@ -371,7 +376,7 @@ static cw_status check_private(cw_analysis *a) {
     }
     cw_status st = cw_private_plan(a->priv, names, binary, a->nmetrics, a->control, a->alpha,
                                    a->unit && *a->unit);
-    if (st != CW_OK) return fail(a, st, 0, 0, "%s", st == CW_ERR_NOMEM ? "out of memory" : a->priv->msg);
+    if (st != CW_OK) return private_fail(a, st, 0, 0);
     return CW_OK;
 }
 
@@ -581,7 +586,7 @@ static cw_status data_row(cw_analysis *a, const cw_row *row) {
         int col[CW_PRIV_MAX_METRICS];
         for (int i = 0; i < a->nmetrics; i++) col[i] = a->metrics[i].col;
         cw_status st = cw_private_row(a->priv, row, a->variant_col, a->unit_col, col);
-        return st == CW_OK ? st : fail(a, st, row->line, a->unit_col + 1, "%s", a->priv->msg);
+        return st == CW_OK ? st : private_fail(a, st, row->line, a->unit_col + 1);
     }
     size_t vlen = row->len[a->variant_col];
     const char *v = cw_trim(row->text + row->start[a->variant_col], &vlen);
@@ -1080,7 +1085,7 @@ static cw_status finish_private(cw_analysis *a) {
             cw_dp_secure_wipe(&src);
         }
     }
-    if (st != CW_OK) return fail(a, st, 0, 0, "%s", st == CW_ERR_NOMEM ? "out of memory" : p->msg);
+    if (st != CW_OK) return private_fail(a, st, 0, 0);
     a->result = cw_private_report(p, a->file, a->csv.delim, a->csv.decimal, a->has_header,
                                   a->unit_col >= 0 ? a->unit : NULL);
     if (!a->result) return fail(a, CW_ERR_NOMEM, 0, 0, "out of memory");

@@ -343,7 +343,8 @@ cw_status cw_private_plan(cw_private *p, const char *const *metric_names, const 
     uint64_t used = 0;
     for (int i = 0; i < nmetrics; i++) {
         const cw_priv_metric *m = &p->metric[i];
-        const cw_dp_noise *nz[3] = {m->binary ? &m->tab : &m->n, m->binary ? NULL : &m->t, m->has_w ? &m->w : NULL};
+        const cw_dp_noise *nz[3];
+        cw_priv_noises(m, nz);
         for (int k = 0; k < 3; k++) {
             if (!nz[k]) continue;
             if (!cw_dp_noise_check(nz[k])) return bad(p, "%s", "internal error: a noise plan exceeds its budget");

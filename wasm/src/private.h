@@ -66,6 +66,14 @@ typedef struct {
     uint64_t units;          /* the metric's share of the budget (epsilon or rho units) */
 } cw_priv_metric;
 
+/* The noises a metric's release draws (binary: the table's; numeric: count, sum and, unless the
+ * interval is conservative, sum of squares); unused entries NULL. */
+static inline void cw_priv_noises(const cw_priv_metric *m, const cw_dp_noise *nz[3]) {
+    nz[0] = m->binary ? &m->tab : &m->n;
+    nz[1] = m->binary ? NULL : &m->t;
+    nz[2] = m->has_w ? &m->w : NULL;
+}
+
 /* Per-id state with --unit: the arm (-2 once seen in two arms) and each metric's combined value. */
 typedef struct {
     uint64_t *key;           /* 0 = empty */

@@ -249,7 +249,8 @@ static void privacy(cw_json *j, const cw_private *p, const char *unit_col) {
     double spent_eps = 0.0, spent_rho = 0.0;
     for (int i = 0; i < p->nmetrics; i++) {
         const cw_priv_metric *m = &p->metric[i];
-        const cw_dp_noise *nz[3] = {m->binary ? &m->tab : &m->n, m->binary ? NULL : &m->t, m->has_w ? &m->w : NULL};
+        const cw_dp_noise *nz[3];
+        cw_priv_noises(m, nz);
         for (int k = 0; k < 3; k++)
             if (nz[k]) spent_eps += noise_epsilon(nz[k]), spent_rho += noise_rho(nz[k]);
     }
