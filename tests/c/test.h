@@ -56,6 +56,7 @@ void test_dp_sample(cw_test *t);
 void test_dp_fixed(cw_test *t);
 void test_dp_budget(cw_test *t);
 void test_dp_interval(cw_test *t);
+void test_dp_interval_wb(cw_test *t);
 void test_private(cw_test *t);
 void test_dp_tester(cw_test *t);
 void test_dp_coverage(cw_test *t);

@@ -22,7 +22,8 @@ int main(int argc, char **argv) {
         {"counts", test_counts},     {"boot", test_boot},   {"power", test_power},
         {"ols", test_ols},           {"did", test_did},          {"adjust", test_adjust},
         {"dp_sample", test_dp_sample}, {"dp_fixed", test_dp_fixed}, {"dp_budget", test_dp_budget},
-        {"dp_interval", test_dp_interval}, {"private", test_private},   {"dp_tester", test_dp_tester}, {"dp_coverage", test_dp_coverage},
+        {"dp_interval", test_dp_interval}, {"dp_int_wb", test_dp_interval_wb},
+        {"private", test_private},   {"dp_tester", test_dp_tester}, {"dp_coverage", test_dp_coverage},
     };
     for (size_t i = 0; i < sizeof suites / sizeof *suites; i++) {
         if (!wanted(argc, argv, suites[i].name)) continue;

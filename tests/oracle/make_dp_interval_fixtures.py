@@ -25,7 +25,8 @@ Rows:
   variance  the exact Var(E) (mpmath sums of z^2 P(z), or 2q/(1-q)^2 in 40 digits)
   bound     the smallest a >= 0 with P(|Z| >= a + 1) <= alpha (exact sums / closed form);
             alphas within 1e-9 (relative) of a tie are not written, except the near_tie rows,
-            alpha = P(|Z| >= a + 1)(1 +- 1e-8), which must give a and a + 1
+            alpha = P(|Z| >= a + 1)(1 +- 1e-8), which give a and a + 1 (at scale 1e9 a - 10
+            and a + 11: one lattice step moves P by only 1e-9 there)
 Terms are written as mech:param(s):coef, separated by ';' — L:t:s:coef or G:sigma2:coef.
 """
 import datetime
@@ -445,8 +446,9 @@ def main():
             if tie:
                 continue
             rows.append(("bound", "bound", repr(alpha), "0.0", noise_str(nz, 1.0), str(a), "", "exact"))
-    # near ties: alpha = P(|Z| >= a + 1) (1 +- 1e-8) must give a and a + 1, so the tails behind
-    # the bound (and the Euler-Maclaurin tails for sigma >= 300) must be right to 1e-8
+    # near ties: alpha = P(|Z| >= a + 1) (1 +- 1e-8) gives a and a + 1 (one step of the lattice
+    # moves P by far more than 1e-8, except at scale 1e9), so the tails behind the bound (and the
+    # Euler-Maclaurin tails for sigma >= 300) must be right to 1e-8
     for nz, scales in [(gau(2500), 50.0), (gau(10 ** 5), 10 ** 2.5), (gau(10 ** 6), 1e3),
                        (gau(10 ** 8), 1e4), (lap(100, 1), 100.0), (lap(10 ** 9, 1), 1e9)]:
         for mult in ([0.5, 1.0, 3.0, 6.0] if nz[0] == "G" else [1.0, 5.0, 20.0]):
@@ -457,8 +459,10 @@ def main():
             else:
                 z, p = support(nz, eps=1e-300)
                 tail = 2 * math.fsum(p[z >= a + 1])
-            for sign, want in [(1, a), (-1, a + 1)]:
+            for sign in [1, -1]:
                 alpha = tail * (1 + sign * 1e-8)
+                want, _ = bound_exact(nz, alpha)  # a or a + 1 (a - 10 and a + 11 at scale 1e9)
+                assert want == a or want == a + 1 or nz[1] == 10 ** 9, (nz, a, alpha, want)
                 rows.append(("bound", "near_tie", repr(alpha), "0.0", noise_str(nz, 1.0), str(want), "",
                              "exact"))
 

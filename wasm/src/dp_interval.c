@@ -21,11 +21,11 @@
  * error <= h/2). Each noise is cut where P(|Z_j| > A_j) <= cut/16, and after each convolution
  * the running law's tails (total <= cut/16) are cut too, cut = 1e-12 (tail/1e4 for quantiles
  * of tails below 1e-8); all cut mass is added to every tail probability. The step h is the
- * smallest whose predicted work fits the budget (CW_DP_WORK_DEFAULT: 10-15 ms natively for 8
- * large terms), but no finer than a widening of 1e-4 sd(E); it is then stretched to |c_j|/m
+ * smallest whose predicted work fits the budget (CW_DP_WORK_DEFAULT: <= ~15 ms natively and in
+ * WebAssembly), but no finer than a widening of 1e-4 sd(E); it is then stretched to |c_j|/m
  * when that makes a sparse term's lattice exact and lowers the total widening W. Convolution is
- * direct, on symmetric halves; every sum has non-negative terms, so its relative error is at
- * most its length in ulps, which is added (fp_rel). Then
+ * direct, on symmetric halves, four kernel entries per pass; every sum has non-negative terms,
+ * so its relative error is at most its length in ulps, which is added (fp_rel). Then
  *   P(E > x) <= P(N(0, v) + Y' > x - W) (1 + fp_rel) + cut,
  * Y' the grid law. With v = 0 the quantile is the smallest grid point that passes, plus W;
  * with v > 0 the root is bracketed by Y' in [-K h, K h] and found by the Illinois method
@@ -37,8 +37,8 @@
  * Guarantee: q_exact <= q <= q_exact + 2 W + (the added probability)/(density of E), checked
  * against an independent oracle (tests/oracle/make_dp_interval_fixtures.py). Two-sided
  * p-values include the 1e-12 cut, so they do not resolve values below about 2e-12. Widening
- * at the default budget: <= 1e-4 sd(E) for one noise, ~0.1-1% of sd(E) for 2-4 comparable
- * large noises, 1-2% for 8; tails below 1e-250 are refused. */
+ * at the default budget: 1e-4 sd(E) for one noise, ~0.2-0.8% of sd(E) for 2-4 comparable
+ * large noises, 0.8-1.8% for 8; tails below 1e-250 are refused. */
 #include "dp_interval.h"
 
 #include <float.h>
@@ -60,8 +60,8 @@
 #define PHI_CUT 9.0           /* Phi_up(9) = 1.13e-19; larger for tiny tails */
 #define WIDEN_FLOOR 1e-4      /* no finer grid than a widening of 1e-4 sd(E) */
 #define K_MAX 262144L         /* grid half-length limit (2 MB per vector) */
-/* Work model, in multiply-adds of the convolution (~0.2-0.3 ns each natively, measured): an exp
- * costs about 20 of them, a normal tail with its density (or a Gaussian cell) about 200. */
+/* Work model, in units of one entry-point of convolve() (~0.2-0.3 ns natively, measured): an
+ * exp costs about 20 of them, a normal tail with its density (or a Gaussian cell) about 200. */
 #define COST_EXP 20.0
 #define COST_PHI 200.0
 #define COST_EVALS 12.0
@@ -201,9 +201,9 @@ static double noise_range(const noise_info *ni, double a, double a2) {
     return s;
 }
 
-/* The smallest integer a >= 0 with P(|Z| >= a + 1) <= alpha (1 - BOUND_MARGIN); past 4.5e15
- * the Laplace closed form as computed (no integer search), +Inf past 9.2e18 otherwise. Expanding then bisecting search from the closed-form (Laplace) or
- * continuous-normal (Gaussian) guess. */
+/* The smallest integer a >= 0 with P(|Z| >= a + 1) <= alpha (1 - BOUND_MARGIN), by an
+ * expanding then bisecting search from the closed form (Laplace) or the continuous normal
+ * (Gaussian); past 4.5e15 the closed form as computed, and +Inf past 9.2e18 otherwise. */
 static double noise_bound(const noise_info *ni, double alpha) {
     if (alpha >= 1.0) return 0.0;
     double la = log(alpha) + log1p(-BOUND_MARGIN) - LN2_, a0;
@@ -281,8 +281,9 @@ static void term_order(const term_t *tm, int n, double h, int *ord) {
 static double eval_cost(double kr, double sd, double h) {
     if (sd == 0.0) return 2.0 * kr;
     double d = h / sd, window = fmin(2.0 * kr + 1.0, 2.0 * PHI_CUT / d + 3.0);
-    if (d <= TAYLOR_MAX) return 0.5 * fmin(4.0 * kr + 8.0, window + 2.0 * kr) * (COST_PHI + COST_EXP)
-                                + 40.0 * 8.0 * window;
+    if (d <= TAYLOR_MAX) /* tables of half the span, then ~40 cheap evaluations */
+        return 0.5 * fmin(4.0 * kr + 8.0, window + 2.0 * kr) * (COST_PHI + COST_EXP) +
+               40.0 * 8.0 * window;
     return COST_EVALS * COST_PHI * window;
 }
 
@@ -301,7 +302,7 @@ static double plan_cost(const term_t *tm, int n, double sd, double h) {
         if (step == 0) {
             kr = K;
         } else if (K > 0.0) {
-            work += 0.6 * nnz * (2.0 * kr + 1.0); /* convolve() on halves */
+            work += 0.5 * (nnz + 1.0) * (kr + 0.5 * K + 1.0); /* convolve(): range per entry */
             kr = fmin(kr + K, kmax + ceil(8.0 * sqrt(vsum) / h));
         }
     }
@@ -364,7 +365,8 @@ static double plan_step(const term_t *tm, int n, double sd, double sigma, double
     wc[nc++] = wmin = plan_widen(tm, n, h);
     for (int j = 0; j < n; j++) {
         if (tm[j].c < h) continue;
-        for (double m = floor(tm[j].c / h); m >= 1.0 && nc < CW_DP_MAX_TERMS * 64 + 1; m = floor(m / 2.0)) {
+        for (double m = floor(tm[j].c / h); m >= 1.0 && nc < CW_DP_MAX_TERMS * 64 + 1;
+             m = floor(m / 2.0)) {
             double h2 = tm[j].c / m;
             if (h2 < h || plan_cost(tm, n, sd, h2) > work) continue;
             cand[nc] = h2;
@@ -418,23 +420,35 @@ static long build_kernel(const term_t *t, double h, long **kkp, double **mmp) {
     return n;
 }
 
-/* y[0..kx+kt] = (x * kernel) on k >= 0, both symmetric; xf is scratch of 2 kx + 1. */
+/* y[0..kx+kt] = (x * kernel) on k >= 0, both symmetric, with xp scratch of 2 kx + 3 kt + 1:
+ * the mirrored x padded with zeros, so every entry d adds m (x[k - d] + x[k + d]) over one
+ * contiguous range of k, four entries per pass over y (y is read and written a quarter as
+ * often: the loop is memory-bound). The entry d = 0 adds m x[k] as (m/2)(x[k] + x[k]). */
 static void convolve(const double *x, long kx, const long *kk, const double *mm, long nk,
-                     double *xf, double *y) {
-    long kt = kk[nk - 1], ky = kx + kt;
-    for (long k = 0; k <= kx; k++) xf[kx + k] = xf[kx - k] = x[k];
+                     double *xp, double *y) {
+    long kt = kk[nk - 1], ky = kx + kt, P = kx + kt; /* xp[P + i] = x[|i|], |i| <= kx */
+    memset(xp, 0, (size_t)(2 * kx + 3 * kt + 1) * sizeof *xp);
+    for (long k = 0; k <= kx; k++) xp[P + k] = xp[P - k] = x[k];
     memset(y, 0, (size_t)(ky + 1) * sizeof *y);
-    for (long i = 0; i < nk; i++) {
+    long i = 0;
+    for (; i + 4 <= nk; i += 4) { /* kk increases: the block's range is that of its ends */
+        const long *d = kk + i;
+        const double *m = mm + i;
+        double m0 = d[0] == 0 ? 0.5 * m[0] : m[0], m1 = m[1], m2 = m[2], m3 = m[3];
+        const double *a0 = xp + P - d[0], *b0 = xp + P + d[0], *a1 = xp + P - d[1];
+        const double *b1 = xp + P + d[1], *a2 = xp + P - d[2], *b2 = xp + P + d[2];
+        const double *a3 = xp + P - d[3], *b3 = xp + P + d[3];
+        long lo = d[0] - kx < 0 ? 0 : d[0] - kx, hi = d[3] + kx < ky ? d[3] + kx : ky;
+        for (long k = lo; k <= hi; k++)
+            y[k] += m0 * (a0[k] + b0[k]) + m1 * (a1[k] + b1[k]) + m2 * (a2[k] + b2[k]) +
+                    m3 * (a3[k] + b3[k]);
+    }
+    for (; i < nk; i++) {
         long d = kk[i];
-        double m = mm[i];
-        if (m == 0.0) continue;
-        /* +d: y[k] += m x[k - d] for |k - d| <= kx, k >= 0 */
-        long lo = d - kx < 0 ? 0 : d - kx, hi = d + kx, off = kx - d;
-        for (long k = lo; k <= hi; k++) y[k] += m * xf[k + off];
-        if (d == 0 || d > kx) continue;
-        /* -d: y[k] += m x[k + d] for 0 <= k <= kx - d */
-        const double *src = xf + kx + d;
-        for (long k = 0; k <= kx - d; k++) y[k] += m * src[k];
+        double m = d == 0 ? 0.5 * mm[i] : mm[i];
+        const double *a = xp + P - d, *b = xp + P + d;
+        long lo = d - kx < 0 ? 0 : d - kx, hi = d + kx < ky ? d + kx : ky;
+        for (long k = lo; k <= hi; k++) y[k] += m * (a[k] + b[k]);
     }
 }
 
@@ -457,7 +471,8 @@ static void law_free(law_t *L) {
 static int law_build(const cw_dp_error *e, double cut_total, double work, law_t *L) {
     memset(L, 0, sizeof *L);
     L->K = -1;
-    if (!e || e->nterms < 0 || e->nterms > CW_DP_MAX_TERMS || !(work > 0.0) || isinf(work)) return -1;
+    if (!e || e->nterms < 0 || e->nterms > CW_DP_MAX_TERMS) return -1;
+    if (!(work > 0.0) || isinf(work)) return -1;
     if (!isfinite(e->var_sampling) || e->var_sampling < 0.0) return -1;
     term_t tm[CW_DP_MAX_TERMS];
     double coef[CW_DP_MAX_TERMS], big = sqrt(e->var_sampling);
@@ -522,7 +537,7 @@ static int law_build(const cw_dp_error *e, double cut_total, double work, law_t 
             for (long k = 0; k <= kx; k++) x[k] *= mm[0];
         } else {
             long ky = kx + kk[nk - 1];
-            double *xf2 = realloc(xf, (size_t)(2 * kx + 1) * sizeof *xf);
+            double *xf2 = realloc(xf, (size_t)(2 * kx + 3 * kk[nk - 1] + 1) * sizeof *xf);
             double *y = malloc((size_t)(ky + 2) * sizeof *y);
             if (xf2) xf = xf2;
             if (!xf2 || !y) {
@@ -633,7 +648,8 @@ static double law_bound(const law_t *L, const phi_table *T, double x) {
 static double law_solve(const law_t *L, double tail, int *rc) {
     double h = L->h, sd = L->sd, kh = (double)L->K * h, mass = 2.0 * L->suf[0] - L->p[0];
     double t1 = (tail - L->slack) / (1.0 + L->fp_rel) * (1.0 - 1e-6);
-    double xlo = fmax(0.0, sd * cw_qnorm(fmin(0.5, tail / mass * (1.0 + 1e-6)), 0.0, 1.0, 0, 0) - kh - h);
+    double z2 = cw_qnorm(fmin(0.5, tail / mass * (1.0 + 1e-6)), 0.0, 1.0, 0, 0);
+    double xlo = fmax(0.0, sd * z2 - kh - h);
     double xhi = kh + sd * cw_qnorm(t1, 0.0, 1.0, 0, 0) + h;
     phi_table T = {0, 0, 0, h / sd, NULL, NULL}, *tp = NULL;
     *rc = 0;
@@ -734,7 +750,8 @@ int cw_dp_error_two_sided(const cw_dp_error *e, double x, double *p) {
     return cw_dp_error_two_sided_work(e, x, CW_DP_WORK_DEFAULT, p);
 }
 
-int cw_dp_error_quantile_work(const cw_dp_error *e, double tail, double work, double *q, double *widen) {
+int cw_dp_error_quantile_work(const cw_dp_error *e, double tail, double work, double *q,
+                              double *widen) {
     if (q) *q = NAN;
     if (widen) *widen = NAN;
     if (!q || !(tail > 0.0 && tail < 0.5) || tail < 1e-250) return -1;

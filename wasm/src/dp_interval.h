@@ -46,11 +46,11 @@ int cw_dp_error_quantile(const cw_dp_error *e, double tail, double *q, double *w
 int cw_dp_error_two_sided(const cw_dp_error *e, double x, double *p);
 
 /* The same two with an explicit work budget, in multiply-adds (the two above use
- * CW_DP_WORK_DEFAULT: about 10-15 ms natively, 25-40 ms in WebAssembly, for 8 large terms). A
- * smaller budget gives a coarser grid and so a larger *widen — still never narrower than exact —
- * for many intervals at once (coverage simulations) and for tests under sanitizers. Returns -1
- * also when work is not finite and positive. */
-#define CW_DP_WORK_DEFAULT 1e7
+ * CW_DP_WORK_DEFAULT: at most ~15 ms natively or in WebAssembly (Node 20), e.g. 8 large terms). A
+ * smaller budget gives a coarser grid and so a larger *widen (still never narrower than the
+ * exact quantile): for many intervals at once (coverage simulations) and for tests under
+ * sanitizers. Returns -1 also when work is not finite and positive. */
+#define CW_DP_WORK_DEFAULT 4.5e7
 int cw_dp_error_quantile_work(const cw_dp_error *e, double tail, double work, double *q,
                               double *widen);
 int cw_dp_error_two_sided_work(const cw_dp_error *e, double x, double work, double *p);
