@@ -731,7 +731,7 @@ static inline int fast_value(cw_metric *m, cw_cell *cell, const char *text, size
         int one = text[0] - '0';
         m->n++;
         cell->ones += one;
-        cw_moments_add(&cell->m, one);
+        cw_moments_add01(&cell->m, one);
         return 0;
     }
     return fast_number(m, cell, text, n, point);
@@ -767,34 +767,78 @@ static const cw_row *batch_row(cw_analysis *a, const char *text, const uint32_t 
     return row;
 }
 
-static cw_status fast_batch(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int stride,
-                            int nrows, long first_line) {
-    cw_analysis *a = ctx;
-    (void)csv;
-    const int vc = a->variant_col, nm = a->nmetrics;
-    const char point = csv->decimal;
+/* Rows [r0, r1) of a batch whose arms are known (arm_of), one metric at a time: a 0/1 value is
+ * a count in a local array (added to its cell's counts at the end), anything else goes to
+ * fast_number or add_value in row order, so every cell sees its values in the same order as
+ * row by row. While a cell has no value yet (its shift unset), the metric goes value by value. */
+static cw_status fast_metrics(cw_analysis *a, const char *text, const uint32_t *ends, int stride,
+                              const unsigned char *arm_of, int r0, int r1, long first_line) {
+    const char point = a->csv.decimal;
+    const int narms = a->fast_narms;
     cw_row row;
-    for (int r = 0; r < nrows; r++) {
-        const uint32_t *e = ends + (size_t)r * (size_t)stride;
-        uint32_t v = e[vc] + 1u;
-        int k = fast_arm(a, text + v, e[vc + 1] - v);
-        if (k < 0) {
-            cw_status st = slow_row(a, batch_row(a, text, e, first_line + r, &row));
-            if (st != CW_OK) return st;
-            continue;
-        }
-        cw_arm *arm = &a->arms.arms[k];
-        a->rows_read++;
-        a->rows_used++;
-        arm->rows++;
-        for (int i = 0; i < nm; i++) {
-            cw_metric *m = &a->metrics[i];
-            uint32_t f = e[m->col] + 1u;
-            if (fast_value(m, &arm->cell[i], text + f, e[m->col + 1] - f, point)) {
+    for (int i = 0; i < a->nmetrics; i++) {
+        cw_metric *m = &a->metrics[i];
+        const int col = m->col;
+        int started = 1;
+        for (int k = 0; k < narms; k++) started &= a->arms.arms[k].cell[i].m.started;
+        int64_t ones[CW_FAST_ARMS] = {0}, zeros[CW_FAST_ARMS] = {0};
+        for (int r = r0; r < r1; r++) {
+            const uint32_t *e = ends + (size_t)r * (size_t)stride;
+            uint32_t f = e[col] + 1u, n = e[col + 1] - f;
+            unsigned one = (unsigned char)text[f] - (unsigned)'0';
+            int k = arm_of[r];
+            if (n == 1 && one <= 1 && started) {
+                ones[k] += one;
+                zeros[k] += 1 - one;
+                continue;
+            }
+            cw_arm *arm = &a->arms.arms[k];
+            if (fast_value(m, &arm->cell[i], text + f, n, point)) {
                 cw_status st = add_value(a, batch_row(a, text, e, first_line + r, &row), arm, i, NAN);
                 if (st != CW_OK) return st;
             }
         }
+        for (int k = 0; k < narms; k++) {
+            cw_cell *cell = &a->arms.arms[k].cell[i];
+            m->n += ones[k] + zeros[k];
+            cell->ones += ones[k];
+            cell->m.n01[0] += zeros[k];
+            cell->m.n01[1] += ones[k];
+        }
+    }
+    return CW_OK;
+}
+
+/* A batch of plain rows (cw_rows_fn): the arms of a run of rows the fast path knows, then those
+ * rows metric by metric (fast_metrics); a row it does not know goes to slow_row in its place. */
+static cw_status fast_batch(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int stride,
+                            int nrows, long first_line) {
+    cw_analysis *a = ctx;
+    (void)csv;
+    const int vc = a->variant_col;
+    unsigned char arm_of[256];
+    cw_row row;
+    for (int r0 = 0; r0 < nrows;) {
+        int r = r0, lim = nrows - r0 > 256 ? r0 + 256 : nrows;
+        for (; r < lim; r++) {
+            const uint32_t *e = ends + (size_t)r * (size_t)stride;
+            uint32_t v = e[vc] + 1u;
+            int k = fast_arm(a, text + v, e[vc + 1] - v);
+            if (k < 0) break;
+            arm_of[r - r0] = (unsigned char)k;
+            a->arms.arms[k].rows++;
+        }
+        a->rows_read += r - r0;
+        a->rows_used += r - r0;
+        cw_status st = fast_metrics(a, text, ends + (size_t)r0 * (size_t)stride, stride, arm_of, 0, r - r0,
+                                    first_line + r0);
+        if (st != CW_OK) return st;
+        if (r < lim) { /* a row the fast path does not know, in its place */
+            st = slow_row(a, batch_row(a, text, ends + (size_t)r * (size_t)stride, first_line + r, &row));
+            if (st != CW_OK) return st;
+            r++;
+        }
+        r0 = r;
     }
     return CW_OK;
 }

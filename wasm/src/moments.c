@@ -8,13 +8,17 @@
  * Shift: every value is taken as y = x - K with K the first value (same paper, 1983, §3), so data
  * far from zero with a small spread (prices near 1e9, timestamps) lose no digits to the offset.
  * Batching removes the division-per-value dependency chain of Welford's update (Welford 1962)
- * while keeping its stability; the result does not depend on how the input was chunked. */
+ * while keeping its stability; the result does not depend on how the input was chunked.
+ * Values exactly 0 or 1 are only counted (n0, n1 of c = n0 + n1), and their moments are exact
+ * closed forms, merged in once by the flush with eq. 2.1b: mean n1/c, M2 = n0 n1 / c. */
 #include "moments.h"
 
 #include <math.h>
 
 void cw_moments_init(cw_moments *m) {
     m->n = 0;
+    m->n01[0] = m->n01[1] = 0;
+    m->started = 0;
     m->shift = 0.0;
     m->dmean = 0.0;
     m->m2 = 0.0;
@@ -47,6 +51,30 @@ void cw_moments_add_batch(cw_moments *m) {
     m->nbatch = 0;
 }
 
+/* The counted 0/1 values as one group (y = x - shift): n0 of -shift and n1 of 1 - shift, mean
+ * n1/c - shift (written so that shift 0 or 1 costs one rounding), M2 = n0 n1 / c. */
+void cw_moments_add_counts(cw_moments *m) {
+    int64_t n0 = m->n01[0], n1 = m->n01[1], k = n0 + n1;
+    if (k == 0) return;
+    double c = (double)k;
+    double b = m->shift == 0.0 ? (double)n1 / c : m->shift == 1.0 ? -(double)n0 / c : (double)n1 / c - m->shift;
+    double m2b = (double)n0 * (double)n1 / c;
+    if (m->n == 0) {
+        m->dmean = b;
+        m->m2 = m2b;
+    } else {
+        double na = (double)m->n, n = na + c, delta = b - m->dmean;
+        m->dmean += delta * (c / n);
+        m->m2 += m2b + delta * delta * (na * c / n);
+    }
+    if (n0 && m->min > 0.0) m->min = 0.0;
+    if (n0 && m->max < 0.0) m->max = 0.0;
+    if (n1 && m->min > 1.0) m->min = 1.0;
+    if (n1 && m->max < 1.0) m->max = 1.0;
+    m->n += k;
+    m->n01[0] = m->n01[1] = 0;
+}
+
 void cw_moments_merge(cw_moments *into, const cw_moments *from) {
     cw_moments f = *from;
     cw_moments_flush(&f);
@@ -54,6 +82,7 @@ void cw_moments_merge(cw_moments *into, const cw_moments *from) {
     if (f.n == 0) return;
     if (into->n == 0) {
         *into = f;
+        into->started = 1;
         return;
     }
     double na = (double)into->n, nb = (double)f.n, n = na + nb;
