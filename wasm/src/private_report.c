@@ -76,7 +76,13 @@ static void binary_arm(const cw_private *p, const cw_priv_metric *m, const cw_pr
     if (e->why) return;
     double n = e->n, pr = c / n, pt = fmin(1.0, fmax(0.0, pr));
     e->est = pr;
-    e->err.var_sampling = pt * (1.0 - pt) / n;
+    /* Sampling variance with one success and one failure added (Agresti & Caffo 2000, "Simple
+     * and effective confidence intervals for proportions and differences of proportions", Am.
+     * Stat. 54(4)): the plug-in p(1 - p)/n is 0 when a small arm has no conversion, and the
+     * interval then covered the noise alone (coverage 0.37 at 90 % for n = 20, p = 0.01, eps = 4
+     * in the long coverage grid). */
+    double pa = (pt * n + 1.0) / (n + 2.0);
+    e->err.var_sampling = pa * (1.0 - pa) / (n + 2.0);
     e->err.nterms = 2;
     e->err.term[0] = (cw_dp_term){(1.0 - pr) / n, m->tab};
     e->err.term[1] = (cw_dp_term){-pr / n, m->tab};
