@@ -781,15 +781,14 @@ static cw_status fast_metrics(cw_analysis *a, const char *text, const uint32_t *
         const int col = m->col;
         int started = 1;
         for (int k = 0; k < narms; k++) started &= a->arms.arms[k].cell[i].m.started;
-        int64_t ones[CW_FAST_ARMS] = {0}, zeros[CW_FAST_ARMS] = {0};
+        uint64_t acc[CW_FAST_ARMS] = {0}; /* per arm: values (low 32 bits) and ones (high 32) */
         for (int r = r0; r < r1; r++) {
             const uint32_t *e = ends + (size_t)r * (size_t)stride;
             uint32_t f = e[col] + 1u, n = e[col + 1] - f;
             unsigned one = (unsigned char)text[f] - (unsigned)'0';
             int k = arm_of[r];
             if (n == 1 && one <= 1 && started) {
-                ones[k] += one;
-                zeros[k] += 1 - one;
+                acc[k] += 1 + ((uint64_t)one << 32);
                 continue;
             }
             cw_arm *arm = &a->arms.arms[k];
@@ -800,10 +799,11 @@ static cw_status fast_metrics(cw_analysis *a, const char *text, const uint32_t *
         }
         for (int k = 0; k < narms; k++) {
             cw_cell *cell = &a->arms.arms[k].cell[i];
-            m->n += ones[k] + zeros[k];
-            cell->ones += ones[k];
-            cell->m.n01[0] += zeros[k];
-            cell->m.n01[1] += ones[k];
+            int64_t all = (int64_t)(acc[k] & 0xffffffffu), ones = (int64_t)(acc[k] >> 32);
+            m->n += all;
+            cell->ones += ones;
+            cell->m.n01[0] += all - ones;
+            cell->m.n01[1] += ones;
         }
     }
     return CW_OK;
