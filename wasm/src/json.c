@@ -1,6 +1,8 @@
 /* json.c — the JSON writer behind every result (see json.h). */
 #include "json.h"
 
+#include "number.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -123,15 +125,41 @@ void cw_json_string(cw_json *j, const char *s) {
     cw_json_string_n(j, s, strlen(s));
 }
 
+/* Does %.{p}g of x read back as x? (Read by the number parser: correctly rounded, and exact
+ * without strtod for the common <= 15-digit mantissas.) */
+static int round_trips(double x, int p, char out[32]) {
+    int n = snprintf(out, 32, "%.*g", p, x);
+    double y;
+    return n > 0 && n < 32 && cw_parse_number(out, (size_t)n, '.', &y) == CW_NUM_OK && y == x;
+}
+
+/* The shortest %.{p}g that reads back as x (Steele & White 1990's requirement, met by search):
+ * most computed statistics need 16 or 17 digits and short values (0.05, 1.5) one to three, so
+ * 16 and 15 are tried first and, when 15 suffices, p rises from 1. A longer precision is never
+ * further from x, so if p reads back p + 1 does too -- except for a power of two, whose interval
+ * is narrower below (2^-499: 15 digits read back, 16 do not), which tries every p from 1, as
+ * everything did before: printf of a double goes through soft 128-bit long doubles in
+ * WebAssembly, and that cost ~3 ms per report. */
 void cw_format_double(double x, char out[32]) {
     if (x == floor(x) && fabs(x) < 1e15) { /* whole numbers as integers: 100, not 1e+02 */
         snprintf(out, 32, "%.0f", x);
         return;
     }
-    for (int p = 1; p <= 17; p++) {
-        snprintf(out, 32, "%.*g", p, x);
-        if (strtod(out, NULL) == x) return;
+    int e;
+    if (frexp(x, &e) == 0.5 || frexp(x, &e) == -0.5) { /* a power of two */
+        for (int p = 1; p <= 17; p++)
+            if (round_trips(x, p, out)) return;
     }
+    if (!round_trips(x, 16, out)) {
+        snprintf(out, 32, "%.17g", x);
+        return;
+    }
+    if (!round_trips(x, 15, out)) {
+        round_trips(x, 16, out);
+        return;
+    }
+    for (int p = 1; p <= 15; p++)
+        if (round_trips(x, p, out)) return;
 }
 
 void cw_json_number(cw_json *j, double x) {
