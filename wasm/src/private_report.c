@@ -76,13 +76,16 @@ static void binary_arm(const cw_private *p, const cw_priv_metric *m, const cw_pr
     if (e->why) return;
     double n = e->n, pr = c / n, pt = fmin(1.0, fmax(0.0, pr));
     e->est = pr;
-    /* Sampling variance with one success and one failure added (Agresti & Caffo 2000, "Simple
-     * and effective confidence intervals for proportions and differences of proportions", Am.
-     * Stat. 54(4)): the plug-in p(1 - p)/n is 0 when a small arm has no conversion, and the
-     * interval then covered the noise alone (coverage 0.37 at 90 % for n = 20, p = 0.01, eps = 4
-     * in the long coverage grid). */
-    double pa = (pt * n + 1.0) / (n + 2.0);
-    e->err.var_sampling = pa * (1.0 - pa) / (n + 2.0);
+    /* Sampling variance s^2/n with s^2 = n p~(1 - p~)/(n - 1), the sample variance of the 0/1
+     * values with one success and one failure added (Agresti & Caffo 2000, "Simple and effective
+     * confidence intervals for proportions and differences of proportions", Am. Stat. 54(4)).
+     * The plug-in p(1 - p)/n is 0 when a small arm has no conversion, and the interval then
+     * covered the noise alone: 0.36 at 90 % for n = 20, p = 0.01 vs 0.012. Exact coverage of the
+     * sampling part (tests/oracle/binary_coverage_exact.py, the limit of no noise) is then at
+     * least 0.8998 / 0.9420 / 0.9874 at 90 / 95 / 99 % for n in {20, 100, 1000} and p in {0.01,
+     * 0.1, 0.5} (the plug-in: 0.3554 / 0.3574 / 0.3575). n >= 10 here (suppression). */
+    double ps = (pt * n + 1.0) / (n + 2.0);
+    e->err.var_sampling = ps * (1.0 - ps) / (n - 1.0);
     e->err.nterms = 2;
     e->err.term[0] = (cw_dp_term){(1.0 - pr) / n, m->tab};
     e->err.term[1] = (cw_dp_term){-pr / n, m->tab};
