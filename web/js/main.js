@@ -1,19 +1,15 @@
-// main.js — the page's controller and the only module that knows element ids: it wires the
-// events, asks the worker (through client.js) for a preview and an analysis, and hands the
-// core's JSON to view.js and charts.js. The bundled sample is analyzed on load. The difference-
-// in-differences section (didview.js) runs on the same file in a worker of its own. The "Share
-// privately" mode asks for the declarations of a differentially private release, has the worker
-// make it, and shows only that (privateview.js), remembered per session by ledger.js.
+// main.js — the page's entry point and the only module that knows element ids: it opens a file
+// (chosen, dropped or the bundled sample, analyzed on load), asks the worker (through client.js)
+// for a preview and the ordinary analysis, and hands the core's JSON to view.js and charts.js.
+// The other panels have controllers of their own, given the elements and accessors they need:
+// powerpanel.js, didpanel.js and privatepanel.js ("Share privately", which the page follows).
 import { WorkerClient } from './client.js';
 import { guessRoles, guessControl, guessMetrics, summaryMetrics, isNumericColumn, isIdColumn, isVariantCandidate, metricKind } from './guess.js';
 import { el, renderPreview, renderResults, errorText, warningText, formatCount, formatBytes, formatLevel } from './view.js';
 import { renderCharts, destroyCharts } from './charts.js';
-import { renderPower, renderPowerError } from './powerview.js';
-import { renderDid } from './didview.js';
-import { renderDidCharts, destroyDidCharts } from './charts.js';
-import { renderPrivateCharts, destroyPrivateCharts, privateChartPng } from './charts.js';
-import { renderRelease, renderLedger, privacyLabel } from './privateview.js';
-import { sessionKey, settle, ledgerEntries } from './ledger.js';
+import { createPowerPanel } from './powerpanel.js';
+import { createDidPanel } from './didpanel.js';
+import { createPrivatePanel } from './privatepanel.js';
 
 const SAMPLE_URL = 'samples/hillstrom.csv';
 const SAMPLE_NAME = 'hillstrom.csv';
@@ -104,14 +100,25 @@ const ui = {
 };
 
 const client = new WorkerClient();
-// Power answers come from a worker of their own, so they never wait behind (or get cancelled
-// with) an analysis of a large file.
-const powerClient = new WorkerClient();
 let current = null;   // {file, preview, generation, shown, sample}: shown is the key of the analysis on the page
 let generation = 0;   // bumped for every new file: stale replies are ignored
 let runs = 0;
 let active = null;    // {job, key} of the analysis in the worker; a reply for any other is stale
-let privateOn = false; // "Share privately": no ordinary analysis runs or shows while it is on
+
+// Power answers come from a worker of their own, so they never wait behind (or get cancelled
+// with) an analysis of a large file.
+const powerPanel = createPowerPanel({ ui, client: new WorkerClient() });
+// The difference in differences runs on the same file in a worker of its own, so it never waits
+// behind (or is cancelled with) the A/B analysis.
+const didPanel = createDidPanel({
+  ui, client: new WorkerClient(), currentJob: () => current, columnByName, isPrivate: () => privatePanel.isOn(),
+  showError, clearAlert,
+});
+// "Share privately" releases through the analysis worker (client), so Cancel and a new file
+// stop a release too.
+const privatePanel = createPrivatePanel({
+  ui, client, currentJob: () => current, setState, showError, clearAlert, onModeChange: onPrivateMode,
+});
 
 function setState(state) {
   document.body.dataset.state = state;
@@ -398,7 +405,7 @@ function clearResults() {
 // unless this file has been analyzed or is being analyzed, or when the page already shows it.
 async function analyze({ auto = false } = {}) {
   const job = current;
-  if (!job?.preview || privateOn) return;
+  if (!job?.preview || privatePanel.isOn()) return;
   const running = active?.job === job ? active : null;
   if (auto && !running && !job.shown) return;
   const { options, problem } = readSetup(job.file);
@@ -431,7 +438,7 @@ async function analyze({ auto = false } = {}) {
     ui.results.dataset.run = String(runs);
     renderCharts(charts);
     showWarnings(result.warnings ?? []);
-    prefillPower(result);
+    powerPanel.prefill(result);
     const seconds = (performance.now() - started) / 1000;
     ui.results.dataset.seconds = String(seconds);
     ui.fileStatus.textContent = `${job.file.name} · ${formatBytes(job.file.size)} · analyzed in ${seconds.toFixed(2)} s, `
@@ -462,20 +469,20 @@ function fileLine(job) {
 
 async function openFile(file, { sample = false } = {}) {
   client.cancel();
-  resetDid();
+  didPanel.reset();
   generation += 1;
   const job = { file, preview: null, generation, shown: null, sample };
   current = job;
   active = null;
-  stopRelease();
+  privatePanel.stop();
   setBusy(false);
   clearAlert();
   clearResults();
-  clearRelease();
+  privatePanel.clear();
   ui.setupSection.hidden = true;
   ui.setupNote.textContent = '';
   setState('previewing');
-  ui.fileStatus.textContent = `${fileLine(job)} — reading the first ${privateOn ? 'bytes for the column names' : 'rows'}…`;
+  ui.fileStatus.textContent = `${fileLine(job)} — reading the first ${privatePanel.isOn() ? 'bytes for the column names' : 'rows'}…`;
 
   let preview;
   try {
@@ -487,7 +494,7 @@ async function openFile(file, { sample = false } = {}) {
   if (job !== current) return;
   job.preview = preview;
   // In private mode only the column names are used: no rows, counts or values are shown.
-  if (!privateOn) renderPreview(ui.preview, preview);
+  if (!privatePanel.isOn()) renderPreview(ui.preview, preview);
   ui.fileStatus.textContent = fileLine(job);
 
   // The core has read the whole file and found nothing to analyze: say so in words.
@@ -500,12 +507,12 @@ async function openFile(file, { sample = false } = {}) {
     return;
   }
 
-  if (privateOn) {
-    fillPrivate(preview);
+  if (privatePanel.isOn()) {
+    privatePanel.fill(preview);
     setState('confirm');
     return;
   }
-  fillDid(preview);
+  didPanel.fill(preview);
   const guess = guessRoles(preview);
   fillSetup(preview, guess);
   if (guess.unambiguous) {
@@ -534,6 +541,36 @@ async function loadSample() {
     ui.fileStatus.textContent = 'Choose or drop a CSV file to begin.';
     setState('idle');
   }
+}
+
+// ---- "Share privately" ----------------------------------------------------------------------
+// privatepanel.js owns the mode and its form; the rest of the page follows it here.
+function onPrivateMode(on) {
+  if (on) {
+    // Take every non-private number off the page: results, preview rows, DiD, power prefill,
+    // the status line's row count.
+    if (client.busy) client.cancel();
+    active = null;
+    setBusy(false);
+    clearResults();
+    ui.results.hidden = true;
+    didPanel.reset();
+    ui.setupSection.hidden = true;
+    ui.preview.replaceChildren();
+    powerPanel.resetPrefill();
+    const job = current;
+    if (job?.preview) {
+      job.shown = null;
+      ui.fileStatus.textContent = fileLine(job);
+      privatePanel.fill(job.preview);
+      setState('confirm');
+    } else if (job?.file) {
+      openFile(job.file, { sample: job.sample });
+    }
+    return;
+  }
+  ui.results.hidden = false;
+  if (current?.file) openFile(current.file, { sample: current.sample });
 }
 
 // ---- events ------------------------------------------------------------------------------
@@ -585,680 +622,6 @@ ui.form.addEventListener('submit', (event) => {
 });
 ui.cancel.addEventListener('click', () => client.cancel()); // an analysis or a private release
 
-// ---- difference in differences -------------------------------------------------------------
-// Its own worker, so a DiD never waits behind (or is cancelled with) the A/B analysis.
-const didClient = new WorkerClient();
-let didShown = null;   // {job, key} of the DiD on the page
-let didActive = null;  // {job, key} of the DiD in the worker
-let didRuns = 0;
-
-function resetDid() {
-  didClient.cancel();
-  didShown = null;
-  didActive = null;
-  destroyDidCharts();
-  ui.didResults.replaceChildren();
-  ui.didStatus.textContent = '';
-  ui.didSection.dataset.state = 'idle';
-  ui.didSection.hidden = true;
-}
-
-const pick = (columns, re) => columns.find((c) => re.test(c.name))?.name ?? '';
-
-function options(select, names, chosen, none = null) {
-  select.replaceChildren(...(none ? [el('option', { value: '' }, none)] : []),
-    ...names.map((n) => el('option', { value: n }, n === '' ? '(empty)' : n)));
-  select.value = names.includes(chosen) ? chosen : (none ? '' : names[0] ?? '');
-}
-
-function fillDidValues() {
-  const group = columnByName(ui.didGroup.value);
-  const groupValues = (group?.values ?? []).map((v) => v.value);
-  const treated = groupValues.find((v) => /^(1|true|yes|treat(ed|ment)?)$/i.test(v)) ?? groupValues[1] ?? groupValues[0];
-  options(ui.didTreated, groupValues, ui.didTreated.value && groupValues.includes(ui.didTreated.value) ? ui.didTreated.value : treated);
-  fillDidWhen();
-}
-
-// The period's values in the order first seen; more than two suggest an event study.
-function fillDidWhen({ design = false } = {}) {
-  const period = columnByName(ui.didPeriod.value);
-  const values = (period?.values ?? []).map((v) => v.value);
-  if (design) {
-    ui.didDesign.value = values.length > 2 ? 'start' : 'post';
-    syncDid();
-  }
-  const keep = values.includes(ui.didWhen.value) ? ui.didWhen.value : null;
-  options(ui.didWhen, values, keep ?? values[values.length > 1 ? 1 : 0]);
-}
-
-function fillDid(preview) {
-  const columns = preview.columns;
-  const names = columns.map((c) => c.name);
-  const numeric = columns.filter((c) => isNumericColumn(c) && !isIdColumn(c)).map((c) => c.name);
-  const group = pick(columns, /^(treat(ed|ment)?|group|nj)$/i) || (columns.find((c) => c.values?.length === 2 && !c.values_capped)?.name ?? '');
-  const period = pick(columns, /^(period|wave|time|year|quarter|month|week|date)$/i);
-  const unit = pick(columns, /^(unit|id|store_id|user_id|unit_id)$/i);
-  const outcome = numeric.find((n) => ![group, period, unit].includes(n) && /^(y|outcome|fte)$/i.test(n))
-    ?? numeric.find((n) => ![group, period, unit].includes(n)) ?? '';
-  options(ui.didOutcome, numeric, outcome, 'Choose a column…');
-  options(ui.didGroup, names, group, 'Choose a column…');
-  options(ui.didPeriod, names, period, 'Choose a column…');
-  options(ui.didUnit, names, unit, 'None');
-  ui.didTreated.replaceChildren();
-  ui.didWhen.replaceChildren();
-  ui.didBalanced.checked = false;
-  ui.didOrder.value = '';
-  fillDidValues();
-  fillDidWhen({ design: true });
-  syncDid();
-  ui.didSection.hidden = false;
-}
-
-function syncDid() {
-  const event = ui.didDesign.value === 'start';
-  ui.didWhenLabel.textContent = event ? 'First treated period' : 'Post period';
-  ui.didWhenHelp.textContent = event
-    ? 'The first period of the treatment; the periods before it are the pre-periods.'
-    : 'The period after the treatment; the other period is the pre-period.';
-  ui.didOrder.disabled = !event;
-  ui.didBalanced.disabled = !ui.didUnit.value;
-}
-
-function readDid(file) {
-  const need = [[ui.didOutcome, 'the outcome column'], [ui.didGroup, 'the group column'],
-    [ui.didPeriod, 'the period column']];
-  for (const [select, what] of need) if (!select.value) return { problem: `Difference in differences: choose ${what}.` };
-  if (!ui.didWhen.options.length) return { problem: `Difference in differences: the column “${ui.didPeriod.value}” has no periods in the preview.` };
-  const event = ui.didDesign.value === 'start';
-  return {
-    options: {
-      outcome: ui.didOutcome.value,
-      group: ui.didGroup.value,
-      treated: ui.didTreated.value,
-      period: ui.didPeriod.value,
-      post: event ? undefined : ui.didWhen.value,
-      start: event ? ui.didWhen.value : undefined,
-      order: event && ui.didOrder.value.trim() ? ui.didOrder.value.replace(/\s*,\s*/g, ',').trim() : undefined,
-      unit: ui.didUnit.value || undefined,
-      balanced: ui.didUnit.value && ui.didBalanced.checked ? 'yes' : undefined,
-      file: file.name,
-    },
-  };
-}
-
-function didError(text) {
-  showError(text);
-  ui.alert.dataset.source = 'did';
-}
-
-async function runDid({ auto = false } = {}) {
-  const job = current;
-  if (!job?.preview || privateOn) return;
-  const running = didActive?.job === job ? didActive : null;
-  const shown = didShown?.job === job ? didShown : null;
-  if (auto && !running && !shown) return;
-  const { options: opts, problem } = readDid(job.file);
-  if (problem) {
-    didError(problem);
-    return;
-  }
-  const key = JSON.stringify(opts);
-  if (running?.key === key) return;
-  if (auto && !running && shown?.key === key) return;
-  if (running) didClient.cancel();
-  const run = { job, key };
-  didActive = run;
-  ui.didSection.dataset.state = 'running';
-  ui.didResults.setAttribute('aria-busy', 'true');
-  ui.didStatus.textContent = 'Running…';
-  try {
-    const { result } = await didClient.request('did', { file: job.file, options: opts });
-    if (run !== didActive) return;
-    didRuns += 1;
-    didShown = run;
-    destroyDidCharts();
-    const charts = renderDid(ui.didResults, result);
-    renderDidCharts(charts);
-    ui.didResults.dataset.run = String(didRuns);
-    ui.didStatus.textContent = '';
-    if (ui.alert.dataset.source === 'did') clearAlert();
-    ui.didSection.dataset.state = 'done';
-  } catch (err) {
-    if (run !== didActive || err.code === 'cancelled') return;
-    didShown = { job, key: null };  // re-run on the next change
-    destroyDidCharts();
-    ui.didResults.replaceChildren();
-    ui.didStatus.textContent = '';
-    didError(errorText(err, job.file.name));
-    ui.didSection.dataset.state = 'error';
-  } finally {
-    if (run === didActive) {
-      didActive = null;
-      ui.didResults.setAttribute('aria-busy', 'false');
-    }
-  }
-}
-
-// Before the re-run (listeners run in order): the value lists follow their columns.
-ui.didGroup.addEventListener('change', fillDidValues);
-ui.didPeriod.addEventListener('change', () => fillDidWhen({ design: true }));
-ui.didUnit.addEventListener('change', syncDid);
-ui.didDesign.addEventListener('change', syncDid);
-ui.didForm.addEventListener('change', () => runDid({ auto: true }));
-ui.didForm.addEventListener('submit', (event) => {
-  event.preventDefault();
-  runDid();
-});
-
-// ---- share privately ------------------------------------------------------------------------
-// Only the column names of the preview are used; every declaration is typed or chosen by the
-// person. A release goes through the same worker (client) as an analysis, so Cancel and a new
-// file stop it; the page shows a release only as ledger.js settles it (the earlier one for the
-// same data and parameters), and the fingerprint the worker sends goes nowhere else.
-const MODE_KEY = 'causeway.private.mode';
-let privateActive = null;  // {job} of the release in the worker
-let privateShown = null;   // {result, text, markdown, label} of the release on the page
-let privateRuns = 0;
-
-function rememberedMode() {
-  try {
-    return sessionStorage.getItem(MODE_KEY) === 'on';
-  } catch {
-    return false;
-  }
-}
-
-function rememberMode(on) {
-  try {
-    sessionStorage.setItem(MODE_KEY, on ? 'on' : 'off');
-  } catch {
-    // the mode then lasts until the page is reloaded
-  }
-}
-
-// p1 and p2 of the power panel taken from an analysis are true rates: put the defaults back.
-function resetPowerPrefill() {
-  if (!ui.powerSource.textContent || ui.powerP1.dataset.touched || ui.powerP2.dataset.touched) return;
-  ui.powerP1.value = ui.powerP1.defaultValue;
-  ui.powerP2.value = ui.powerP2.defaultValue;
-  ui.powerSource.textContent = '';
-  computePower();
-}
-
-function setPrivate(on) {
-  privateOn = on;
-  ui.privateToggle.checked = on;
-  ui.privateBody.hidden = !on;
-  ui.privateSection.dataset.state = on ? 'on' : 'off';
-  document.body.dataset.mode = on ? 'private' : 'normal';
-  rememberMode(on);
-  clearAlert();
-  if (on) {
-    // Take every non-private number off the page: results, preview rows, DiD, power prefill,
-    // the status line's row count.
-    if (client.busy) client.cancel();
-    active = null;
-    setBusy(false);
-    clearResults();
-    ui.results.hidden = true;
-    resetDid();
-    ui.setupSection.hidden = true;
-    ui.preview.replaceChildren();
-    resetPowerPrefill();
-    renderLedger(ui.privateLedger, ledgerEntries());
-    const job = current;
-    if (job?.preview) {
-      job.shown = null;
-      ui.fileStatus.textContent = fileLine(job);
-      fillPrivate(job.preview);
-      setState('confirm');
-    } else if (job?.file) {
-      openFile(job.file, { sample: job.sample });
-    }
-    return;
-  }
-  stopRelease();
-  clearRelease();
-  ui.results.hidden = false;
-  if (current?.file) openFile(current.file, { sample: current.sample });
-}
-
-// The metric rows' choices, by column name, so that re-filling keeps them.
-function privateChoices() {
-  const choices = new Map();
-  for (const row of ui.privateMetrics.querySelectorAll('[data-column]')) {
-    choices.set(row.dataset.column, {
-      kind: row.querySelector('select').value,
-      low: row.querySelector('[data-bound="low"]').value,
-      high: row.querySelector('[data-bound="high"]').value,
-    });
-  }
-  return choices;
-}
-
-function syncPrivateMetrics() {
-  for (const row of ui.privateMetrics.querySelectorAll('[data-column]')) {
-    row.querySelector('.bounds').hidden = row.querySelector('select').value !== 'number';
-  }
-}
-
-// One row per column other than the arm and person-id columns: not used, yes/no or a number
-// with bounds typed by the person (never filled in from the data).
-function fillPrivateMetrics(names) {
-  const kept = privateChoices();
-  const skip = new Set([ui.privateVariant.value, ui.privateUnit.value].filter(Boolean));
-  const columns = names.filter((n) => !skip.has(n));
-  if (columns.length === 0) {
-    ui.privateMetrics.replaceChildren(el('p', { class: 'help' }, 'No column besides the arm column.'));
-    return;
-  }
-  ui.privateMetrics.replaceChildren(...columns.map((name, i) => {
-    const was = kept.get(name) ?? { kind: '', low: '', high: '' };
-    const kind = el('select', { id: `private-kind-${i}`, 'aria-label': `${name}: use as` },
-      el('option', { value: '' }, 'Not used'),
-      el('option', { value: 'binary' }, 'Yes/no (0/1)'),
-      el('option', { value: 'number' }, 'Number from LOW to HIGH'));
-    kind.value = was.kind;
-    return el('div', { class: 'private-metric-row', 'data-column': name },
-      el('label', { for: `private-kind-${i}`, class: 'col-name' }, name),
-      kind,
-      el('span', { class: 'bounds' },
-        el('label', { for: `private-low-${i}` }, 'LOW'),
-        el('input', { type: 'text', id: `private-low-${i}`, class: 'short', 'data-bound': 'low', value: was.low,
-          inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false' }),
-        el('label', { for: `private-high-${i}` }, 'HIGH'),
-        el('input', { type: 'text', id: `private-high-${i}`, class: 'short', 'data-bound': 'high', value: was.high,
-          inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false' })));
-  }));
-  syncPrivateMetrics();
-}
-
-function columnOptions(select, names, none) {
-  const chosen = select.value;
-  select.replaceChildren(el('option', { value: '' }, none), ...names.map((n) => el('option', { value: n }, n)));
-  select.value = names.includes(chosen) ? chosen : '';
-}
-
-function fillPrivate(preview) {
-  const names = preview.columns.map((c) => c.name);
-  columnOptions(ui.privateVariant, names, 'Choose a column…');
-  columnOptions(ui.privateUnit, names, 'None: one row is one person');
-  fillPrivateMetrics(names);
-  fillPrivateControl();
-  ui.privateSection.dataset.state = 'on';
-}
-
-function typedArms() {
-  return ui.privateArms.value.split(',').map((a) => a.trim()).filter((a) => a !== '');
-}
-
-// The control is one of the typed labels (never one found in the data).
-function fillPrivateControl() {
-  const arms = [...new Set(typedArms())];
-  const chosen = ui.privateControl.value;
-  ui.privateControl.replaceChildren(...(arms.length
-    ? arms.map((a) => el('option', { value: a }, a))
-    : [el('option', { value: '' }, 'Type the arm labels first')]));
-  ui.privateControl.value = arms.includes(chosen) ? chosen : (arms[0] ?? '');
-}
-
-// The form as the core's options, or {problem, field}.
-function readPrivate(file) {
-  const problem = (text, field) => ({ problem: text, field });
-  const variant = ui.privateVariant.value;
-  if (!variant) return problem('Choose the arm column.', ui.privateVariant);
-  const arms = typedArms();
-  if (arms.length < 2) return problem('Type at least two arm labels, separated by commas: the control and a treatment.', ui.privateArms);
-  const twice = arms.find((a, i) => arms.indexOf(a) !== i);
-  if (twice !== undefined) return problem(`The arm label “${twice}” is typed twice.`, ui.privateArms);
-  const control = ui.privateControl.value;
-  if (!arms.includes(control)) return problem('Choose the control arm among the labels you typed.', ui.privateControl);
-  const metrics = [];
-  const bounds = [];
-  for (const row of ui.privateMetrics.querySelectorAll('[data-column]')) {
-    const name = row.dataset.column;
-    const kind = row.querySelector('select').value;
-    if (kind === 'binary') metrics.push(`${name}:binary`);
-    if (kind !== 'number') continue;
-    const low = row.querySelector('[data-bound="low"]');
-    const high = row.querySelector('[data-bound="high"]');
-    for (const input of [low, high]) {
-      if (!input.value.trim()) return problem(`Type both bounds of “${name}”, LOW and HIGH: the range its values are clamped to.`, input);
-    }
-    metrics.push(name);
-    bounds.push(`${name}=${low.value.trim()}:${high.value.trim()}`);
-  }
-  if (metrics.length === 0) return problem('Choose at least one metric: yes/no (0/1) or a number with its bounds.', ui.privateMetrics.querySelector('select'));
-  const epsilon = ui.privateEpsilon.value.trim();
-  if (!epsilon) return problem('Give the privacy budget ε (for example 1).', ui.privateEpsilon);
-  return {
-    options: {
-      variant,
-      control,
-      arms: arms.join(','),
-      metric: metrics,
-      bounds: bounds.length ? bounds.join(',') : undefined,
-      resolution: ui.privateResolution.value.trim() || undefined,
-      'dp-epsilon': epsilon,
-      'dp-delta': ui.privateDelta.value.trim() || undefined,
-      'dp-interval': ui.privateInterval.value,
-      alpha: ui.privateConfidence.value,
-      unit: ui.privateUnit.value || undefined,
-      file: file.name,
-    },
-  };
-}
-
-// The core's messages name the CLI's flags; on the page, name the fields.
-const PRIVATE_LABELS = {
-  arms: 'the arm labels', bounds: 'the bounds', 'dp-epsilon': 'the privacy budget ε', 'dp-delta': 'the δ',
-  resolution: 'the resolution', 'dp-interval': 'the interval method', control: 'the control arm',
-  metric: 'the metric', unit: 'the person-id column', variant: 'the arm column',
-};
-
-function releaseError(err, file) {
-  if (err.code === 'entropy') {
-    showError('This browser offers no secure random source (crypto.getRandomValues), so nothing was released: '
-      + 'no noise could be drawn, and no number was computed or shown.');
-  } else {
-    const message = String(err.message ?? err).replace(/--([a-z-]+)/g, (m, name) => PRIVATE_LABELS[name] ?? m);
-    showError(`Nothing was released from “${file.name}”. ${errorText({ ...err, message })}`);
-  }
-  setState('error');
-  ui.privateSection.dataset.state = 'error';
-}
-
-function setReleasing(busy) {
-  ui.privateRelease.disabled = busy;
-  ui.cancel.hidden = !busy;
-  if (!busy) ui.progressRow.hidden = true;
-  ui.privateOutput.setAttribute('aria-busy', String(busy));
-}
-
-function stopRelease() {
-  if (!privateActive) return;
-  privateActive = null;
-  client.cancel();
-  setReleasing(false);
-  ui.privateStatus.textContent = '';
-}
-
-function clearRelease() {
-  destroyPrivateCharts();
-  ui.privateOutput.replaceChildren();
-  delete ui.privateOutput.dataset.cached;
-  privateShown = null;
-}
-
-function showRelease(result, { text, cached, at }) {
-  destroyPrivateCharts();
-  const { charts, markdown } = renderRelease(ui.privateOutput, result, { text, earlier: cached ? at : null });
-  renderPrivateCharts(charts);
-  const label = privacyLabel(result);
-  privateShown = { result, text, markdown, label };
-  privateRuns += 1;
-  ui.privateOutput.dataset.run = String(privateRuns);
-  ui.privateOutput.dataset.cached = String(cached);
-  ui.privateStatus.textContent = cached
-    ? `${label}: the release made earlier in this session, shown again; no ε spent.`
-    : `${label}: released.`;
-  ui.privateSection.dataset.state = 'released';
-}
-
-async function release() {
-  const job = current;
-  if (!privateOn || privateActive) return;
-  if (!job?.preview) {
-    showError(job ? 'The file’s column names are still being read: try again in a moment.' : 'Choose a CSV file first.');
-    return;
-  }
-  const { options, problem, field } = readPrivate(job.file);
-  if (problem) {
-    showError(problem);
-    field?.focus();
-    return;
-  }
-  let key;
-  try {
-    key = sessionKey();
-  } catch (err) {
-    releaseError(err, job.file);
-    return;
-  }
-  const run = { job };
-  privateActive = run;
-  clearAlert();
-  setState('releasing');
-  ui.privateSection.dataset.state = 'releasing';
-  setReleasing(true);
-  ui.privateStatus.textContent = 'Reading the file and adding noise…';
-  const progress = ({ bytes, total }) => {
-    if (run !== privateActive) return;
-    ui.progressRow.hidden = false;
-    ui.progress.value = total > 0 ? Math.min(1, bytes / total) : 0;
-    ui.progressText.textContent = `Private release: ${formatBytes(bytes)} of ${formatBytes(total)} read`;
-  };
-  progress({ bytes: 0, total: job.file.size });
-  try {
-    const { text, result, fingerprint } = await client.request('release',
-      { file: job.file, options: { ...options, 'dp-session-key': key } }, progress);
-    if (run !== privateActive || !privateOn) return;
-    const shown = settle({ fingerprint, text, result, file: job.file });
-    showRelease(shown.cached ? JSON.parse(shown.text) : result, shown);
-    renderLedger(ui.privateLedger, ledgerEntries());
-    setState('released');
-  } catch (err) {
-    if (run !== privateActive) return;
-    clearRelease();
-    if (err.code === 'cancelled') {
-      ui.privateStatus.textContent = 'Cancelled: nothing was released.';
-      ui.privateSection.dataset.state = 'on';
-      setState('cancelled');
-      return;
-    }
-    ui.privateStatus.textContent = '';
-    releaseError(err, job.file);
-  } finally {
-    if (run === privateActive) {
-      privateActive = null;
-      setReleasing(false);
-    }
-  }
-}
-
-// ---- exports of the release on the page ------------------------------------------------------
-function download(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const a = el('a', { href: url, download: name, hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-function exportStatus(text) {
-  const status = ui.privateOutput.querySelector('.export-status');
-  if (status) status.textContent = text;
-}
-
-async function copyText(kind, value) {
-  try {
-    await navigator.clipboard.writeText(value);
-    exportStatus('Copied.');
-  } catch {
-    // No clipboard permission: select the text so that Ctrl+C (⌘C) copies it.
-    const area = ui.privateOutput.querySelector(`textarea[data-export-text="${kind}"]`);
-    area?.focus();
-    area?.select();
-    exportStatus('Selected: press Ctrl+C (⌘C on a Mac) to copy.');
-  }
-}
-
-// "hillstrom-private-eps1": the file's name without its extension, and the ε.
-function exportName(result) {
-  const stem = (result.input?.file || 'release').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_');
-  const eps = String(result.privacy.epsilon_requested).replace(/[^\w.-]+/g, '_');
-  return `${stem}-private-eps${eps}`;
-}
-
-async function onExport(button) {
-  const shown = privateShown;
-  if (!shown) return;
-  const base = exportName(shown.result);
-  switch (button.dataset.export) {
-    case 'markdown-copy': return copyText('markdown', shown.markdown);
-    case 'json-copy': return copyText('json', shown.text);
-    case 'markdown-download':
-      return download(new Blob([shown.markdown], { type: 'text/markdown;charset=utf-8' }), `${base}.md`);
-    case 'json-download':
-      return download(new Blob([shown.text], { type: 'application/json' }), `${base}.json`);
-    case 'png': {
-      const index = Number(button.dataset.index);
-      const metric = shown.result.metrics[index];
-      const file = shown.result.input?.file || 'the file';
-      const blob = await privateChartPng(index, {
-        caption: [shown.label, `${metric.name} by arm · ${file} · noisy values only · Causeway`],
-        description: `${shown.label}: ${metric.name} by arm, from ${file}. Only noisy values are shown; intervals include the noise.`,
-      });
-      if (shown !== privateShown) return;
-      return download(blob, `${base}-${metric.name.replace(/[^\w.-]+/g, '_')}.png`);
-    }
-    default:
-      return undefined;
-  }
-}
-
-ui.privateToggle.addEventListener('change', () => setPrivate(ui.privateToggle.checked));
-ui.privateVariant.addEventListener('change', () => fillPrivateMetrics(current?.preview?.columns.map((c) => c.name) ?? []));
-ui.privateUnit.addEventListener('change', () => fillPrivateMetrics(current?.preview?.columns.map((c) => c.name) ?? []));
-ui.privateMetrics.addEventListener('change', syncPrivateMetrics);
-ui.privateArms.addEventListener('input', fillPrivateControl);
-ui.privateForm.addEventListener('submit', (event) => {
-  event.preventDefault();
-  release();
-});
-ui.privateOutput.addEventListener('click', (event) => {
-  const button = event.target.closest('button[data-export]');
-  if (!button) return;
-  onExport(button).catch((err) => exportStatus(`Could not export: ${err.message ?? err}`));
-});
-
-// ---- power and sample size -----------------------------------------------------------------
-const powerValue = (name) => ui.powerForm.querySelector(`input[name="power-${name}"]:checked`)?.value;
-let powerSeq = 0;
-let powerTimer = 0;
-
-// Show the fields of the chosen metric type; the one solved for is filled in by the answer.
-function syncPowerForm() {
-  const type = powerValue('type');
-  const solve = powerValue('solve');
-  for (const field of ui.powerForm.querySelectorAll('.power-fields .field')) {
-    const forType = field.dataset.type;
-    field.hidden = Boolean(forType && forType !== type);
-    const solved = field.dataset.solve === solve;
-    field.classList.toggle('is-solved', solved);
-    const input = field.querySelector('input');
-    if (input) input.readOnly = solved;
-  }
-  ui.powerSource.hidden = type !== 'proportions';
-}
-
-// "a number from 0 to 1", "a whole number of at least 2": what an input accepts, in words.
-function wanted(input) {
-  const kind = input.step === '1' ? 'a whole number' : 'a number';
-  if (input.min && input.max) return `${kind} from ${input.min} to ${input.max}`;
-  if (input.min) return `${kind} of at least ${input.min}`;
-  return kind;
-}
-
-function readPower() {
-  const type = powerValue('type');
-  const solve = powerValue('solve');
-  const given = {
-    n: ['n', ui.powerN, 'the users per arm'],
-    power: ['power', ui.powerPower, 'the power'],
-    effect: type === 'proportions' ? ['p2', ui.powerP2, 'the treatment rate p2'] : ['delta', ui.powerDelta, 'the mean difference'],
-  };
-  const options = { type, solve, alpha: ui.powerAlpha.value.trim(), alternative: ui.powerAlternative.value,
-    strict: ui.powerStrict.checked ? 'yes' : 'no' };
-  const needed = [...Object.entries(given).filter(([k]) => k !== solve).map(([, v]) => v),
-    type === 'proportions' ? ['p1', ui.powerP1, 'the control rate p1'] : ['sd', ui.powerSd, 'the standard deviation'],
-    ['alpha', ui.powerAlpha, 'the significance level α']];
-  for (const [name, input, label] of needed) {
-    const value = input.value.trim();
-    if (!value || !input.checkValidity()) return { problem: `enter ${label} as ${wanted(input)}.` };
-    options[name] = value;
-  }
-  return { options, solvedInput: given[solve][1], solvedKey: given[solve][0] };
-}
-
-// The core's messages name the CLI's flags; on the page, name the fields.
-const POWER_LABELS = { n: 'users per arm', p1: 'control rate p1', p2: 'treatment rate p2', delta: 'mean difference',
-  sd: 'standard deviation', power: 'power', alpha: 'α' };
-function powerMessage(text) {
-  return String(text).replace(/--(\w+)/g, (m, name) => POWER_LABELS[name] ?? m);
-}
-
-async function computePower() {
-  clearTimeout(powerTimer);
-  syncPowerForm();
-  const seq = ++powerSeq;
-  const { options, problem, solvedInput, solvedKey } = readPower();
-  if (problem) {
-    renderPowerError(ui.powerAnswer, problem);
-    return;
-  }
-  try {
-    const { result } = await powerClient.request('power', { options });
-    if (seq !== powerSeq) return;
-    renderPower(ui.powerAnswer, result);
-    const value = result[solvedKey];
-    if (typeof value === 'number') {
-      solvedInput.value = solvedKey === 'n' ? String(Math.ceil(value - 1e-9)) : String(Number(value.toPrecision(4)));
-    } else {
-      solvedInput.value = '';
-    }
-  } catch (err) {
-    if (seq !== powerSeq || err.code === 'cancelled') return;
-    renderPowerError(ui.powerAnswer, powerMessage(err.message));
-  }
-}
-
-function schedulePower() {
-  clearTimeout(powerTimer);
-  powerTimer = setTimeout(computePower, 150);
-}
-
-// p1 from the control's observed rate of the first binary metric, p2 a 10% relative lift:
-// only while the person has not typed a rate of their own.
-function prefillPower(result) {
-  if (ui.powerP1.dataset.touched || ui.powerP2.dataset.touched) return;
-  const metric = (result.metrics ?? []).find((m) => m.kind === 'binary');
-  const control = result.arms.find((a) => a.control);
-  const rate = metric ? control?.metrics?.[metric.name]?.mean : null;
-  if (typeof rate !== 'number' || !(rate > 0 && rate < 0.9)) return;
-  ui.powerP1.value = String(Number(rate.toPrecision(3)));
-  ui.powerP2.value = String(Number((rate * 1.1).toPrecision(3)));
-  ui.powerSource.textContent = `p1 is the control arm’s ${metric.name} rate in ${result.input.file || 'the file'}, `
-    + 'rounded; p2 a 10% relative lift on it. Change either.';
-  if (powerValue('type') === 'proportions') schedulePower();
-}
-
-for (const input of [ui.powerP1, ui.powerP2]) {
-  input.addEventListener('input', () => {
-    input.dataset.touched = 'true';
-    ui.powerSource.textContent = '';
-  });
-}
-ui.powerForm.addEventListener('input', schedulePower);
-ui.powerForm.addEventListener('change', computePower);
-ui.powerForm.addEventListener('submit', (event) => {
-  event.preventDefault();
-  computePower();
-});
-
-syncPowerForm();
-computePower();
-renderLedger(ui.privateLedger, ledgerEntries());
-if (rememberedMode()) setPrivate(true);
+powerPanel.start();
+privatePanel.start();
 loadSample();
