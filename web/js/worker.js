@@ -60,7 +60,9 @@ async function fill(reader, buf) {
 // The file in slices read into two fixed buffers in turn (a BYOB reader of the File's stream):
 // the core parses one while the other fills, and nothing is allocated per slice, so memory stays
 // flat however large the file. The consumer copies each slice into the core before asking for
-// the next, which is what makes reusing the buffer safe.
+// the next, which is what makes reusing the buffer safe; that is the slice's one copy (Job.feed
+// writes it straight into the CSV reader's buffer). A BYOB read cannot land in the core's memory
+// itself: it transfers the buffer it fills, and WebAssembly memory cannot be transferred.
 async function* slices(file) {
   let reader;
   try {
