@@ -18,6 +18,11 @@ const SLICE_BYTES = 4 << 20;
 const PROGRESS_MS = 100;
 
 let corePromise = null;
+// The File readers now reading. While a BYOB read is pending, Chromium's stream does not keep
+// itself alive: only the read's promises hold the reader, and they hold the request waiting on
+// it, so a garbage collection dropped the whole request and it never answered (bench/run.js
+// hung at its fifth pass; tests/e2e/worker-gc.test.mjs). Held here, they stay reachable.
+const reading = new Set();
 
 function core() {
   corePromise ??= loadCauseway().catch((err) => {
@@ -71,6 +76,7 @@ async function* slices(file) {
     yield* sliceCopies(file);
     return;
   }
+  reading.add(reader);
   try {
     let spare = new ArrayBuffer(SLICE_BYTES);
     let next = fill(reader, new ArrayBuffer(SLICE_BYTES));
@@ -85,6 +91,7 @@ async function* slices(file) {
       spare = current.buf;
     }
   } finally {
+    reading.delete(reader);
     reader.cancel().catch(() => {});
   }
 }
