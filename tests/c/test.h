@@ -41,6 +41,7 @@ static inline int cw_close(double got, double want, double rel) {
 
 /* Suites: each test_*.c defines one of these; test_main.c lists them. */
 void test_csv(cw_test *t);
+void test_reserve(cw_test *t);
 void test_json(cw_test *t);
 void test_moments(cw_test *t);
 void test_analysis(cw_test *t);

@@ -1,5 +1,6 @@
 /* test_csv.c — the streaming reader: RFC 4180 quoting, line ends, BOM, sniffing, refusals, and
- * the property that any split of the input into chunks gives the same rows. */
+ * the property that any split of the input into chunks, fed or written in place (reserve +
+ * commit), gives the same rows. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,16 +24,37 @@ static cw_status on_row(void *ctx, cw_csv *csv, const cw_row *row) {
     return CW_OK;
 }
 
-/* Parse text fed in chunks of `chunk` bytes (0: at once); returns status, rows in c. */
-static cw_status parse(const char *text, size_t len, size_t chunk, collect *c, cw_csv *csv) {
+/* One chunk written in place as a file read would: into more room than it fills (the rest gets
+ * bytes that would change the parse if they were read: a quote, a line end, a delimiter), then
+ * an empty chunk, as the read at the end of a file gives. */
+static cw_status put(cw_csv *csv, const uint8_t *data, size_t n) {
+    uint8_t *to = cw_csv_reserve(csv, n + 3);
+    if (!to) return csv->err;
+    if (n) memcpy(to, data, n);
+    memcpy(to + n, "\"\n,", 3);
+    cw_status st = cw_csv_commit(csv, n);
+    if (st != CW_OK) return st;
+    if (!(to = cw_csv_reserve(csv, 5))) return csv->err;
+    return cw_csv_commit(csv, 0);
+}
+
+/* Parse text fed in chunks of `chunk` bytes (0: at once), by cw_csv_feed or written in place
+ * (put); returns status, rows in c. */
+static cw_status parse_by(const char *text, size_t len, size_t chunk, int in_place, collect *c, cw_csv *csv) {
     memset(c, 0, sizeof *c);
     cw_csv_init(csv, on_row, c);
     if (!chunk) chunk = len ? len : 1;
     cw_status st = CW_OK;
-    for (size_t off = 0; off < len && st == CW_OK; off += chunk)
-        st = cw_csv_feed(csv, (const uint8_t *)text + off, len - off < chunk ? len - off : chunk);
+    for (size_t off = 0; off < len && st == CW_OK; off += chunk) {
+        size_t n = len - off < chunk ? len - off : chunk;
+        st = in_place ? put(csv, (const uint8_t *)text + off, n) : cw_csv_feed(csv, (const uint8_t *)text + off, n);
+    }
     if (st == CW_OK) st = cw_csv_finish(csv);
     return st;
+}
+
+static cw_status parse(const char *text, size_t len, size_t chunk, collect *c, cw_csv *csv) {
+    return parse_by(text, len, chunk, 0, c, csv);
 }
 
 static void expect(cw_test *t, const char *name, const char *text, size_t len, const char *want) {
@@ -42,12 +64,18 @@ static void expect(cw_test *t, const char *name, const char *text, size_t len, c
     CW_CHECK(t, st == CW_OK && strcmp(c.out, want) == 0, "%s: status %d, got\n%s\nwant\n%s", name, st,
              c.out, want);
     cw_csv_free(&csv);
-    /* every split point, and every chunk size up to 7, gives the same parse */
+    /* every split point, and every chunk size up to 7, fed or written in place, gives the same parse */
     for (size_t chunk = 1; chunk <= 7 && chunk < len; chunk++) {
-        parse(text, len, chunk, &c, &csv);
-        CW_CHECK(t, strcmp(c.out, want) == 0, "%s with %zu-byte chunks: got\n%s", name, chunk, c.out);
-        cw_csv_free(&csv);
+        for (int in_place = 0; in_place < 2; in_place++) {
+            parse_by(text, len, chunk, in_place, &c, &csv);
+            CW_CHECK(t, strcmp(c.out, want) == 0, "%s with %zu-byte chunks%s: got\n%s", name, chunk,
+                     in_place ? " in place" : "", c.out);
+            cw_csv_free(&csv);
+        }
     }
+    parse_by(text, len, 0, 1, &c, &csv);
+    CW_CHECK(t, strcmp(c.out, want) == 0, "%s in place at once: got\n%s", name, c.out);
+    cw_csv_free(&csv);
     /* The reader holds back its first 64 KiB to sniff the delimiter, so the splits above only
      * reach the parser when the held bytes are flushed: here, after the first part (from 4
      * bytes on, so that a BOM is whole), with the delimiter the whole parse chose. */
@@ -78,10 +106,13 @@ static void refuse(cw_test *t, const char *name, const char *text, size_t len, c
                    const char *want_msg, long want_line) {
     collect c;
     cw_csv csv;
-    cw_status st = parse(text, len, 0, &c, &csv);
-    CW_CHECK(t, st == want_st && strstr(csv.msg, want_msg) && csv.err_line == want_line,
-             "%s: status %d line %ld msg '%s'", name, st, csv.err_line, csv.msg);
-    cw_csv_free(&csv);
+    for (int in_place = 0; in_place < 2; in_place++) {
+        cw_status st = parse_by(text, len, 0, in_place, &c, &csv);
+        CW_CHECK(t, st == want_st && strstr(csv.msg, want_msg) && csv.err_line == want_line,
+                 "%s%s: status %d line %ld msg '%s'", name, in_place ? " in place" : "", st, csv.err_line,
+                 csv.msg);
+        cw_csv_free(&csv);
+    }
 }
 
 /* ---- a long random input against a small reference parser --------------------------------
@@ -246,27 +277,110 @@ static void random_inputs(cw_test *t) {
         sbuf text = {0}, want = {0};
         random_csv(seed, seed > 6, &text);
         reference(text.out, text.len, ',', &want);
-        for (size_t k = 0; k < 2 * sizeof chunks / sizeof *chunks; k++) {
-            size_t chunk = chunks[k / 2] ? chunks[k / 2] : text.len;
-            int batches = k % 2;
+        for (size_t k = 0; k < 4 * sizeof chunks / sizeof *chunks; k++) {
+            size_t chunk = chunks[k / 4] ? chunks[k / 4] : text.len;
+            int batches = k % 2, in_place = k / 2 % 2;
             sbuf got = {0};
             cw_csv csv;
             cw_csv_init(&csv, sb_row, &got);
             cw_csv_set_delimiter(&csv, ',');
             if (batches) cw_csv_set_rows(&csv, sb_rows, 3);
             cw_status st = CW_OK;
-            for (size_t off = 0; off < text.len && st == CW_OK; off += chunk)
-                st = cw_csv_feed(&csv, (const uint8_t *)text.out + off, text.len - off < chunk ? text.len - off : chunk);
+            for (size_t off = 0; off < text.len && st == CW_OK; off += chunk) {
+                const uint8_t *at = (const uint8_t *)text.out + off;
+                size_t n = text.len - off < chunk ? text.len - off : chunk;
+                st = in_place ? put(&csv, at, n) : cw_csv_feed(&csv, at, n);
+            }
             if (st == CW_OK) st = cw_csv_finish(&csv);
             CW_CHECK(t, st == CW_OK && got.len == want.len && memcmp(got.out, want.out, want.len) == 0,
-                     "random input %u (%zu bytes) in %zu-byte chunks%s: status %d '%s', %zu bytes of rows, want %zu",
-                     seed, text.len, chunk, batches ? " with batches" : "", st, csv.msg, got.len, want.len);
+                     "random input %u (%zu bytes) in %zu-byte chunks%s%s: status %d '%s', %zu bytes of rows, want %zu",
+                     seed, text.len, chunk, batches ? " with batches" : "", in_place ? " in place" : "", st,
+                     csv.msg, got.len, want.len);
+            CW_CHECK(t, csv.bytes == text.len, "random input %u: %llu bytes counted, %zu fed", seed,
+                     (unsigned long long)csv.bytes, text.len);
             cw_csv_free(&csv);
             free(got.out);
         }
         free(text.out);
         free(want.out);
     }
+}
+
+/* Misuse of reserve / commit is an error that stops the reader, never a write out of bounds
+ * (the sanitizers watch), and a failed reserve says why. */
+static void reserve_misuse(cw_test *t) {
+    collect c = {0};
+    cw_csv csv;
+    cw_csv_init(&csv, on_row, &c);
+    cw_status st = cw_csv_commit(&csv, 0);
+    CW_CHECK(t, st == CW_ERR_STATE && csv.stopped && strstr(csv.msg, "without a reserve"),
+             "commit before any reserve: %d '%s'", st, csv.msg);
+    CW_CHECK(t, cw_csv_reserve(&csv, 4) == NULL && csv.err == CW_ERR_STATE, "reserve after a stop: %d", csv.err);
+    cw_csv_free(&csv);
+
+    cw_csv_init(&csv, on_row, &c);
+    uint8_t *to = cw_csv_reserve(&csv, 10);
+    CW_CHECK(t, to != NULL, "reserve 10");
+    if (to) memcpy(to, "a,b\n1,2\n", 8);
+    st = cw_csv_commit(&csv, 11);
+    CW_CHECK(t, st == CW_ERR_STATE && strstr(csv.msg, "11 bytes committed where 10 were reserved"),
+             "commit past the reserve: %d '%s'", st, csv.msg);
+    CW_CHECK(t, cw_csv_feed(&csv, (const uint8_t *)"3,4\n", 4) == CW_ERR_STATE, "feed after a bad commit");
+    CW_CHECK(t, csv.bytes == 0, "a refused commit counts no bytes: %llu", (unsigned long long)csv.bytes);
+    cw_csv_free(&csv);
+
+    /* one commit per reserve; a second reserve replaces the first; flush and finish drop it */
+    memset(&c, 0, sizeof c);
+    cw_csv_init(&csv, on_row, &c);
+    to = cw_csv_reserve(&csv, 100);
+    to = cw_csv_reserve(&csv, 8);
+    if (to) memcpy(to, "a,b\n1,2\n", 8);
+    CW_CHECK(t, to && cw_csv_commit(&csv, 8) == CW_OK && csv.bytes == 8, "reserve twice, commit the second");
+    st = cw_csv_commit(&csv, 0);
+    CW_CHECK(t, st == CW_ERR_STATE && strstr(csv.msg, "without a reserve"), "a second commit: %d '%s'", st, csv.msg);
+    cw_csv_free(&csv);
+    cw_csv_init(&csv, on_row, &c);
+    cw_csv_reserve(&csv, 100);
+    cw_csv_reserve(&csv, 4);
+    st = cw_csv_commit(&csv, 5);
+    CW_CHECK(t, st == CW_ERR_STATE && strstr(csv.msg, "5 bytes committed where 4"), "the second reserve rules: '%s'",
+             csv.msg);
+    cw_csv_free(&csv);
+    for (int finish = 0; finish < 2; finish++) {
+        cw_csv_init(&csv, on_row, &c);
+        cw_csv_reserve(&csv, 4);
+        if (finish) cw_csv_finish(&csv);
+        else cw_csv_flush(&csv);
+        st = cw_csv_commit(&csv, 0);
+        CW_CHECK(t, st == CW_ERR_STATE && strstr(csv.msg, "without a reserve"), "commit after %s: %d '%s'",
+                 finish ? "finish" : "flush", st, csv.msg);
+        cw_csv_free(&csv);
+    }
+
+    /* a length no buffer can have is out of memory, not a wrapped size */
+    cw_csv_init(&csv, on_row, &c);
+    CW_CHECK(t, cw_csv_reserve(&csv, SIZE_MAX) == NULL && csv.err == CW_ERR_NOMEM && strstr(csv.msg, "out of memory"),
+             "reserve SIZE_MAX: %d '%s'", csv.err, csv.msg);
+    CW_CHECK(t, cw_csv_feed(&csv, (const uint8_t *)"a", 1) == CW_ERR_STATE, "feed after out of memory");
+    cw_csv_free(&csv);
+    cw_csv_init(&csv, on_row, &c);
+    CW_CHECK(t, cw_csv_feed(&csv, (const uint8_t *)"a,b\n", 4) == CW_OK &&
+                    cw_csv_reserve(&csv, SIZE_MAX - 70) == NULL && csv.err == CW_ERR_NOMEM,
+             "reserve near SIZE_MAX after some bytes: %d", csv.err);
+    cw_csv_free(&csv);
+
+    /* empty chunks: reserve 0 and commit 0 anywhere change nothing */
+    memset(&c, 0, sizeof c);
+    cw_csv_init(&csv, on_row, &c);
+    st = CW_OK;
+    for (int i = 0; i < 3 && st == CW_OK; i++)
+        st = cw_csv_reserve(&csv, 0) ? cw_csv_commit(&csv, 0) : csv.err;
+    if (st == CW_OK) st = cw_csv_feed(&csv, (const uint8_t *)"a,b\n1,2", 7);
+    if (st == CW_OK) st = cw_csv_reserve(&csv, 0) ? cw_csv_commit(&csv, 0) : csv.err;
+    if (st == CW_OK) st = cw_csv_finish(&csv);
+    CW_CHECK(t, st == CW_OK && strcmp(c.out, "1:a|b\n2:1|2\n") == 0 && csv.bytes == 7, "empty chunks: %d\n%s", st,
+             c.out);
+    cw_csv_free(&csv);
 }
 
 void test_csv(cw_test *t) {
@@ -292,4 +406,5 @@ void test_csv(cw_test *t) {
     refuse(t, "open quote", "a,b\n1,\"2\n3,4\n", 13, CW_ERR_ROW, "never closed", 2);
     refuse(t, "after quote", "a,b\n\"1\"x,2\n", 11, CW_ERR_ROW, "after a closing quote", 2);
     random_inputs(t);
+    reserve_misuse(t);
 }

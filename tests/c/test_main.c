@@ -17,7 +17,7 @@ int main(int argc, char **argv) {
         const char *name;
         void (*fn)(cw_test *);
     } suites[] = {
-        {"json", test_json},         {"number", test_number}, {"csv", test_csv},  {"moments", test_moments},
+        {"json", test_json},         {"number", test_number}, {"csv", test_csv},  {"reserve", test_reserve}, {"moments", test_moments},
         {"analysis", test_analysis}, {"oracle", test_oracle}, {"dist", test_dist},
         {"counts", test_counts},     {"boot", test_boot},   {"power", test_power},
         {"ols", test_ols},           {"did", test_did},          {"adjust", test_adjust},

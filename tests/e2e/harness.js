@@ -24,8 +24,9 @@ const CHROMIUM_ARGS = [
   '--disable-default-apps', '--disable-extensions',
 ];
 
-// Registers the file's before/after hooks; the returned object fills in as they run.
-export function useBrowser() {
+// Registers the file's before/after hooks; the returned object fills in as they run. args: more
+// Chromium flags for this file's browser.
+export function useBrowser({ args = [] } = {}) {
   const env = { browser: null, server: null, baseUrl: null, origin: null };
   before(async () => {
     for (const file of ['web/build/causeway-core.js', 'web/build/causeway-core.wasm',
@@ -34,7 +35,7 @@ export function useBrowser() {
     }
     ({ server: env.server, url: env.baseUrl } = await startServer(0));
     env.origin = new URL(env.baseUrl).origin;
-    env.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    env.browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...args], headless: true });
   });
   after(async () => {
     await env.browser?.close();

@@ -2,10 +2,10 @@
 // worker uses (web/js/causeway.js), plus helpers that read files and streams in chunks.
 //   import { open, analyzeFile } from 'causeway';
 import { readFileSync } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCauseway, analyzeChunks, previewBytes, CausewayError } from '../../web/js/causeway.js';
+import { fileReader } from './files.js';
 
 export { CausewayError };
 
@@ -21,28 +21,12 @@ export async function open({ fresh = false } = {}) {
   return shared;
 }
 
-// A file's bytes as 4 MiB chunks read into one reused buffer (each chunk is valid until the next
-// is asked for; the core copies it at once). A read stream allocated a fresh 4 MiB buffer per
-// chunk, and touching new memory cost more than the read.
-async function* fileChunks(path) {
-  const fh = await openFile(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) return;
-      yield buf.subarray(0, bytesRead);
-    }
-  } finally {
-    await fh.close();
-  }
-}
-
-// Analyse a CSV file in 4 MiB chunks. options: {variant, control, metric, alpha} as the CLI's
-// flags. Returns {text, result}: the JSON text exactly as the CLI prints it, and its parse.
+// Analyse a CSV file in 4 MiB chunks, each read straight into the core's memory (files.js);
+// '-' is standard input, fed chunk by chunk. options: {variant, control, metric, alpha} as the
+// CLI's flags. Returns {text, result}: the JSON text exactly as the CLI prints it, and its parse.
 export async function analyzeFile(path, options, { onProgress, kind = 'analysis' } = {}) {
   const cw = await open();
-  const reopen = () => fileChunks(path);
+  const reopen = () => fileReader(path, CHUNK_BYTES);
   const chunks = path === '-' ? process.stdin : reopen; // a path can be read again when the core asks
   const name = path === '-' ? '<stdin>' : basename(path);
   const named = Array.isArray(options) ? [...options, ['file', name]] : { ...options, file: name };

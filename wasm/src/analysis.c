@@ -404,15 +404,35 @@ static cw_status from_csv(cw_analysis *a, cw_status st) {
     return fail(a, st, a->csv.err_line, a->csv.err_column, "%s", a->csv.msg);
 }
 
-cw_status cw_analysis_feed(cw_analysis *a, const uint8_t *data, size_t len) {
+/* What every input call checks first: an earlier failure, a finished read, and on the first
+ * call the options as a whole (they are final once the data starts). */
+static cw_status ready(cw_analysis *a) {
     if (a->failed) return a->failed;
     if (a->finished) return fail(a, CW_ERR_STATE, 0, 0, "the analysis is already finished");
     if (!a->fed) {
         a->fed = 1;
-        cw_status st = check_options(a);
-        if (st != CW_OK) return st;
+        return check_options(a);
     }
-    return from_csv(a, cw_csv_feed(&a->csv, data, len));
+    return CW_OK;
+}
+
+uint8_t *cw_analysis_reserve(cw_analysis *a, size_t len) {
+    if (ready(a) != CW_OK) return NULL;
+    uint8_t *to = cw_csv_reserve(&a->csv, len);
+    if (!to) from_csv(a, a->csv.err);
+    return to;
+}
+
+cw_status cw_analysis_commit(cw_analysis *a, size_t len) {
+    cw_status st = ready(a);
+    return st != CW_OK ? st : from_csv(a, cw_csv_commit(&a->csv, len));
+}
+
+cw_status cw_analysis_feed(cw_analysis *a, const uint8_t *data, size_t len) {
+    uint8_t *to = cw_analysis_reserve(a, len);
+    if (!to) return a->failed;
+    if (len) memcpy(to, data, len);
+    return cw_analysis_commit(a, len);
 }
 
 static int find_column(const cw_analysis *a, const char *name) {
@@ -1137,15 +1157,10 @@ static cw_status finish_private(cw_analysis *a) {
 }
 
 cw_status cw_analysis_finish(cw_analysis *a) {
-    if (a->failed) return a->failed;
-    if (a->finished) return fail(a, CW_ERR_STATE, 0, 0, "the analysis is already finished");
-    if (!a->fed) {
-        a->fed = 1;
-        cw_status st = check_options(a);
-        if (st != CW_OK) return st;
-    }
+    cw_status st = ready(a);
+    if (st != CW_OK) return st;
     a->finished = 1;
-    cw_status st = from_csv(a, cw_csv_finish(&a->csv));
+    st = from_csv(a, cw_csv_finish(&a->csv));
     if (st != CW_OK) return st;
     if (a->pass > 1) {
         if (a->rows_again != a->rows_read) return changed(a, 0);

@@ -50,6 +50,17 @@ cw_status cw_analysis_set(cw_analysis *a, const char *name, const char *value);
 /* Feed the next chunk of the file; chunks may split rows, fields and UTF-8 sequences anywhere. */
 cw_status cw_analysis_feed(cw_analysis *a, const uint8_t *data, size_t len);
 
+/* The same without a copy, for a caller that writes the chunk itself (a file read, the page's
+ * copy out of a JS array): cw_analysis_reserve returns where up to len bytes may be written
+ * (the end of the CSV reader's own buffer), and cw_analysis_commit(a, n) then reads the first
+ * n <= len of them exactly as cw_analysis_feed would read those n bytes (feed is reserve +
+ * memcpy + commit). The pointer is valid until the next call on the analysis: make none in
+ * between. NULL means the analysis has failed (an earlier error, finished, bad options, out of
+ * memory): cw_analysis_commit then returns that status and cw_analysis_error() says why. A
+ * commit without a reserve just before it, or of more than was reserved, is CW_ERR_STATE. */
+uint8_t *cw_analysis_reserve(cw_analysis *a, size_t len);
+cw_status cw_analysis_commit(cw_analysis *a, size_t len);
+
 /* End of input: validate, compute the estimates and build the result JSON. Returns CW_AGAIN
  * when the options need another read of the same input (see cw_analysis_pass). */
 cw_status cw_analysis_finish(cw_analysis *a);
@@ -81,6 +92,9 @@ typedef struct cw_preview cw_preview;
 cw_preview *cw_preview_new(long max_rows);
 void cw_preview_free(cw_preview *p);
 cw_status cw_preview_feed(cw_preview *p, const uint8_t *data, size_t len);
+/* Writing in place, as cw_analysis_reserve / cw_analysis_commit. */
+uint8_t *cw_preview_reserve(cw_preview *p, size_t len);
+cw_status cw_preview_commit(cw_preview *p, size_t len);
 cw_status cw_preview_finish(cw_preview *p, int at_eof);
 const char *cw_preview_result(const cw_preview *p);
 const char *cw_preview_error(const cw_preview *p);
@@ -109,6 +123,9 @@ void cw_did_free(cw_did *d);
  * unit COL, balanced yes|no, covariates C1,C2 (numeric), alpha A, file NAME. Then feed / finish as an analysis (finish asks for two more reads). */
 cw_status cw_did_set(cw_did *d, const char *name, const char *value);
 cw_status cw_did_feed(cw_did *d, const uint8_t *data, size_t len);
+/* Writing in place, as cw_analysis_reserve / cw_analysis_commit. */
+uint8_t *cw_did_reserve(cw_did *d, size_t len);
+cw_status cw_did_commit(cw_did *d, size_t len);
 cw_status cw_did_finish(cw_did *d);
 const char *cw_did_result(const cw_did *d);
 const char *cw_did_error(const cw_did *d);

@@ -24,8 +24,9 @@ _Static_assert(CW_CSV_PAD <= 64, "the buffer keeps 64 readable bytes past its en
 #endif
 
 /* The stop bytes of one 64-byte window (delimiter, LF, CR), kept while consecutive fields fall
- * inside it. The comparison vectors are made once per parse. The buffer is padded (see feed)
- * so reading 64 bytes past any parse position is allowed. WASM SIMD, SSE2, or a plain loop. */
+ * inside it. The comparison vectors are made once per parse. The buffer is padded (see
+ * cw_csv_reserve) so reading 64 bytes past any parse position is allowed. WASM SIMD, SSE2, or
+ * a plain loop. */
 typedef struct {
     const unsigned char *base;
     uint64_t mask;
@@ -187,6 +188,7 @@ cw_status cw_csv_fail(cw_csv *c, cw_status status, long line, long column, const
     va_end(ap);
     c->err_line = line;
     c->err_column = column;
+    c->err = status;
     c->stopped = 1;
     return status;
 }
@@ -285,7 +287,7 @@ static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char
         }
         unsigned char *q;
         if (*p != '"' || p == end) { /* unquoted: up to the next delimiter or line end */
-            q = next_stop(scan, p); /* the buffer ends in a '\n' sentinel (see feed) */
+            q = next_stop(scan, p); /* the buffer ends in a '\n' sentinel (see parse) */
             if (q > end) q = end;
             start[field] = (size_t)(p - base);
             flen[field] = (size_t)(q - p);
@@ -665,19 +667,43 @@ static cw_status start(cw_csv *c, int at_eof) {
     return CW_OK;
 }
 
-cw_status cw_csv_feed(cw_csv *c, const uint8_t *data, size_t len) {
-    if (c->stopped) return cw_csv_fail(c, CW_ERR_STATE, 0, 0, "the reader has stopped");
-    c->bytes += len;
-    /* room for the sentinel and a 64-byte read past it (which also gives CW_CSV_PAD) */
+uint8_t *cw_csv_reserve(cw_csv *c, size_t len) {
+    c->reserving = 0;
+    if (c->stopped) {
+        cw_csv_fail(c, CW_ERR_STATE, 0, 0, "the reader has stopped");
+        return NULL;
+    }
+    /* room for the sentinel and a 64-byte read past it (which also gives CW_CSV_PAD); a length
+     * near SIZE_MAX would wrap the sum, and no buffer of that size can exist anyway */
+    if (len > SIZE_MAX / 2 - 64 - c->len) {
+        cw_csv_fail(c, CW_ERR_NOMEM, c->line, 0, "out of memory");
+        return NULL;
+    }
     if (c->len + len + 64 > c->cap) {
         size_t cap = c->cap ? c->cap : CW_CSV_SNIFF_BYTES;
         while (c->len + len + 64 > cap) cap *= 2;
         unsigned char *b = realloc(c->buf, cap);
-        if (!b) return cw_csv_fail(c, CW_ERR_NOMEM, c->line, 0, "out of memory");
+        if (!b) {
+            cw_csv_fail(c, CW_ERR_NOMEM, c->line, 0, "out of memory");
+            return NULL;
+        }
         c->buf = b;
         c->cap = cap;
     }
-    if (len) memcpy(c->buf + c->len, data, len);
+    c->reserving = 1;
+    c->reserved = len;
+    return c->buf + c->len;
+}
+
+cw_status cw_csv_commit(cw_csv *c, size_t len) {
+    if (c->stopped) return cw_csv_fail(c, CW_ERR_STATE, 0, 0, "the reader has stopped");
+    if (!c->reserving)
+        return cw_csv_fail(c, CW_ERR_STATE, 0, 0, "bytes committed without a reserve just before");
+    if (len > c->reserved)
+        return cw_csv_fail(c, CW_ERR_STATE, 0, 0, "%zu bytes committed where %zu were reserved", len,
+                           c->reserved);
+    c->reserving = 0;
+    c->bytes += len;
     c->len += len;
     if (!c->started) {
         if (c->len < CW_CSV_SNIFF_BYTES) return CW_OK;
@@ -687,7 +713,16 @@ cw_status cw_csv_feed(cw_csv *c, const uint8_t *data, size_t len) {
     return parse(c, 0);
 }
 
+/* The same path as a caller writing in place, with the one copy made here. */
+cw_status cw_csv_feed(cw_csv *c, const uint8_t *data, size_t len) {
+    uint8_t *to = cw_csv_reserve(c, len);
+    if (!to) return c->err;
+    if (len) memcpy(to, data, len);
+    return cw_csv_commit(c, len);
+}
+
 cw_status cw_csv_flush(cw_csv *c) {
+    c->reserving = 0;
     if (c->stopped) return cw_csv_fail(c, CW_ERR_STATE, 0, 0, "the reader has stopped");
     if (c->started) return CW_OK;
     cw_status st = start(c, 0);
@@ -695,6 +730,7 @@ cw_status cw_csv_flush(cw_csv *c) {
 }
 
 cw_status cw_csv_finish(cw_csv *c) {
+    c->reserving = 0;
     if (c->stopped) return cw_csv_fail(c, CW_ERR_STATE, 0, 0, "the reader has stopped");
     cw_status st;
     if (!c->started && (st = start(c, 1)) != CW_OK) return st;

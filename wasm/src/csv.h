@@ -60,8 +60,11 @@ struct cw_csv {
     int width, batch_rows;
     uint32_t *ends;        /* the batch's offsets (ends_cap entries) */
     size_t ends_cap;
+    size_t reserved;       /* what cw_csv_reserve made room for, while reserving */
+    int reserving;         /* a reserve waits for its commit */
     char msg[512];
     long err_line, err_column;
+    cw_status err;         /* the status of the last cw_csv_fail */
 };
 
 void cw_csv_init(cw_csv *c, cw_row_fn on_row, void *ctx);
@@ -75,6 +78,16 @@ void cw_csv_set_delimiter(cw_csv *c, char delim);
 /* Force the decimal point (otherwise ',' when the delimiter is not ',' and numbers look so). */
 void cw_csv_set_decimal(cw_csv *c, char point);
 cw_status cw_csv_feed(cw_csv *c, const uint8_t *data, size_t len);
+/* Feeding without a copy, for a caller that can write the chunk itself (a file read, a copy
+ * out of a JS array): cw_csv_reserve returns where up to len bytes may be written (the end of
+ * the reader's own buffer, after the unfinished row the next chunk continues), and
+ * cw_csv_commit(c, n) then reads the first n <= len of them as cw_csv_feed would. The pointer is
+ * valid until the next call on the reader: any call may move the buffer, and flush or finish
+ * drop the reservation. NULL means the reader has stopped or memory ran out (c->err says which,
+ * c->msg why). A commit without a reserve just before it, or of more than was reserved, is a
+ * CW_ERR_STATE error that stops the reader. cw_csv_feed is reserve + memcpy + commit. */
+uint8_t *cw_csv_reserve(cw_csv *c, size_t len);
+cw_status cw_csv_commit(cw_csv *c, size_t len);
 /* Process bytes held back for sniffing, without ending the input (for a partial file). */
 cw_status cw_csv_flush(cw_csv *c);
 /* End of input: delivers a last row without a final newline; errors on an open quote. */

@@ -356,7 +356,8 @@ static cw_status from_csv(cw_did *d, cw_status st) {
     return dfail(d, st, d->csv.err_line, d->csv.err_column, "%s", d->csv.msg);
 }
 
-cw_status cw_did_feed(cw_did *d, const uint8_t *data, size_t len) {
+/* What every input call checks first: an earlier failure, and on the first call the options. */
+static cw_status ready(cw_did *d) {
     if (d->failed) return d->failed;
     if (!d->fed) {
         d->fed = 1;
@@ -370,7 +371,26 @@ cw_status cw_did_feed(cw_did *d, const uint8_t *data, size_t len) {
         if (missing) return dfail(d, CW_ERR_OPTION, 0, 0, "%s is required", missing);
         if (d->balanced && !d->unit) return dfail(d, CW_ERR_OPTION, 0, 0, "--balanced needs --unit COL");
     }
-    return from_csv(d, cw_csv_feed(&d->csv, data, len));
+    return CW_OK;
+}
+
+uint8_t *cw_did_reserve(cw_did *d, size_t len) {
+    if (ready(d) != CW_OK) return NULL;
+    uint8_t *to = cw_csv_reserve(&d->csv, len);
+    if (!to) from_csv(d, d->csv.err);
+    return to;
+}
+
+cw_status cw_did_commit(cw_did *d, size_t len) {
+    cw_status st = ready(d);
+    return st != CW_OK ? st : from_csv(d, cw_csv_commit(&d->csv, len));
+}
+
+cw_status cw_did_feed(cw_did *d, const uint8_t *data, size_t len) {
+    uint8_t *to = cw_did_reserve(d, len);
+    if (!to) return d->failed;
+    if (len) memcpy(to, data, len);
+    return cw_did_commit(d, len);
 }
 
 static cw_status again(cw_did *d) {

@@ -153,9 +153,23 @@ static cw_status from_csv(cw_preview *p, cw_status st) {
     return pv_fail(p, st, p->csv.err_line, p->csv.err_column, p->csv.msg);
 }
 
-cw_status cw_preview_feed(cw_preview *p, const uint8_t *data, size_t len) {
+uint8_t *cw_preview_reserve(cw_preview *p, size_t len) {
+    if (p->failed) return NULL;
+    uint8_t *to = cw_csv_reserve(&p->csv, len);
+    if (!to) from_csv(p, p->csv.err);
+    return to;
+}
+
+cw_status cw_preview_commit(cw_preview *p, size_t len) {
     if (p->failed) return p->failed;
-    return from_csv(p, cw_csv_feed(&p->csv, data, len));
+    return from_csv(p, cw_csv_commit(&p->csv, len));
+}
+
+cw_status cw_preview_feed(cw_preview *p, const uint8_t *data, size_t len) {
+    uint8_t *to = cw_preview_reserve(p, len);
+    if (!to) return p->failed;
+    if (len) memcpy(to, data, len);
+    return cw_preview_commit(p, len);
 }
 
 static char *render(const cw_preview *p) {

@@ -6,6 +6,7 @@ const STATUS = [
   'ok', 'nomem', 'option', 'state', 'encoding', 'empty', 'no_data', 'column', 'row', 'values', 'arms', 'again',
 ];
 const AGAIN = STATUS.indexOf('again');
+const FILL_BYTES = 4 << 20; // room a reader's fill gets, unless it names its own chunkBytes
 
 export class CausewayError extends Error {
   constructor(code, message, line = 0, column = 0) {
@@ -42,6 +43,24 @@ class Causeway {
     this.core = core;
     this.version = core.UTF8ToString(core._cw_version());
     this.helpText = core.UTF8ToString(core._cw_help_text());
+    // While a Job.fill's write runs: true, or for an asynchronous write the promise of its commit.
+    this.writing = null;
+  }
+
+  // Every call that can reach the core's allocator comes here first. While a fill writes into the
+  // core's memory, such a call could grow the memory (detaching the view being written) or move
+  // the buffer the view points into, so it is refused instead.
+  enter() {
+    if (this.writing) {
+      throw new CausewayError('state', "a fill is writing into the core's memory: wait for it before calling the core");
+    }
+  }
+
+  // Run fn once no fill is writing. fn starts in the same tick as the check, so nothing slips in
+  // between: analyses sharing one core (e.g. two analyzeFile calls at once) take turns this way.
+  async turn(fn) {
+    while (this.writing) await Promise.resolve(this.writing).catch(() => {});
+    return fn();
   }
 
   analysis(options = {}) {
@@ -54,7 +73,8 @@ class Causeway {
   }
 
   job(kind, options) {
-    const job = new Job(this.core, kind, this.core[`_cw_${kind}_new`]());
+    this.enter();
+    const job = new Job(this, kind, this.core[`_cw_${kind}_new`]());
     try {
       for (const [name, value] of optionPairs(options)) job.set(name, value);
     } catch (err) {
@@ -66,12 +86,13 @@ class Causeway {
 
   // Power and sample size: options as the CLI's "power" flags. Returns {text, result}.
   power(options = {}) {
+    this.enter();
     const core = this.core;
     const p = core._cw_powercalc_new();
     if (!p) throw new CausewayError('nomem', 'out of memory');
     const fail = () => new CausewayError('option', core.UTF8ToString(core._cw_powercalc_error(p)));
     try {
-      const job = new Job(core, 'powercalc', p); // for its string helpers only
+      const job = new Job(this, 'powercalc', p); // for its string helpers only
       for (const [name, value] of optionPairs(options)) {
         job.withString(name, (np) => job.withString(value, (vp) => {
           if (core._cw_powercalc_set(p, np, vp) !== 0) throw fail();
@@ -86,23 +107,32 @@ class Causeway {
   }
 
   preview(maxRows = 1000) {
-    return new Job(this.core, 'preview', this.core._cw_preview_new(maxRows));
+    this.enter();
+    return new Job(this, 'preview', this.core._cw_preview_new(maxRows));
   }
 }
 
-// One analysis or preview: a handle to a C object plus a reusable input buffer in wasm memory.
+// One analysis, did or preview: a handle to a C object. Its input goes straight into the C
+// reader's own buffer (reserve, write, commit), so a chunk is copied once, or not at all by JS.
 class Job {
-  constructor(core, kind, handle) {
+  constructor(cw, kind, handle) {
     if (!handle) throw new CausewayError('nomem', 'out of memory');
-    this.core = core;
+    this.cw = cw;
+    this.core = cw.core;
     this.kind = kind;
     this.handle = handle;
-    this.buf = 0;
-    this.cap = 0;
+    this.filling = false;
+    this.freeLater = false;
   }
 
   fn(name) {
     return this.core[`_cw_${this.kind}_${name}`];
+  }
+
+  // Before a call into the core: the job is alive, and no fill is writing.
+  enter() {
+    if (!this.handle) throw new CausewayError('state', 'this job has been freed');
+    this.cw.enter();
   }
 
   check(status) {
@@ -125,26 +155,75 @@ class Job {
   }
 
   set(name, value) {
+    this.enter();
     this.withString(name, (np) => this.withString(value, (vp) => {
       this.check(this.fn('set')(this.handle, np, vp));
     }));
   }
 
-  // Copy a chunk (Uint8Array) into the reusable buffer and hand it to the core.
+  // Hand the core a chunk (Uint8Array): one copy, into the reader's buffer.
   feed(bytes) {
-    if (!this.handle) throw new CausewayError('state', 'this job has been freed');
-    if (bytes.length > this.cap) {
-      if (this.buf) this.core._free(this.buf);
-      this.cap = Math.max(bytes.length, 1 << 16);
-      this.buf = this.core._malloc(this.cap);
-      if (!this.buf) {
-        this.cap = 0;
-        throw new CausewayError('nomem', 'out of memory');
-      }
+    this.fill(bytes.length, (view) => {
+      view.set(bytes);
+      return bytes.length;
+    });
+  }
+
+  // Let write(view) put up to maxLen bytes of the next chunk straight where the core will parse
+  // them: view is a Uint8Array over WebAssembly memory, and write returns how many bytes it put at
+  // its start, or a promise of that (a file read). Returns the same. Until write is done no call
+  // may reach the core (they throw; Causeway.turn waits instead): one could grow the memory,
+  // which detaches view, or move the buffer under it. Freeing the job meanwhile waits for write.
+  fill(maxLen, write) {
+    this.enter();
+    if (!Number.isInteger(maxLen) || maxLen < 0 || maxLen >= 2 ** 31) {
+      throw new CausewayError('state', `fill: room for ${maxLen} bytes asked; a whole number below 2 GiB was expected`);
     }
-    // A fresh view each time: memory growth replaces HEAPU8.
-    this.core.HEAPU8.set(bytes, this.buf);
-    this.check(this.fn('feed')(this.handle, this.buf, bytes.length));
+    const ptr = this.fn('reserve')(this.handle, maxLen) >>> 0;
+    if (!ptr) {
+      this.check(this.fn('commit')(this.handle, 0)); // the failure's status and message
+      throw new CausewayError('internal', 'the core reserved no room for the input');
+    }
+    // A fresh view, made after reserve: growing the memory replaces HEAPU8.
+    const view = this.core.HEAPU8.subarray(ptr, ptr + maxLen);
+    let wrote;
+    this.cw.writing = true;
+    this.filling = true;
+    try {
+      wrote = write(view);
+    } catch (err) {
+      this.settle();
+      throw err;
+    }
+    if (typeof wrote?.then !== 'function') {
+      this.settle();
+      return this.commit(wrote, maxLen);
+    }
+    const committed = Promise.resolve(wrote).then((n) => {
+      this.settle();
+      return this.commit(n, maxLen);
+    }, (err) => {
+      this.settle();
+      throw err;
+    });
+    this.cw.writing = committed;
+    return committed;
+  }
+
+  // The end of a fill's write: the core is free again, and a free asked for meanwhile happens.
+  settle() {
+    this.cw.writing = null;
+    this.filling = false;
+    if (this.freeLater) this.free();
+  }
+
+  commit(n, maxLen) {
+    if (!this.handle) throw new CausewayError('state', 'this job was freed while a fill was writing');
+    if (!Number.isInteger(n) || n < 0 || n > maxLen) {
+      throw new CausewayError('state', `fill: write returned ${n}; the number of bytes written (0 to ${maxLen}) was expected`);
+    }
+    this.check(this.fn('commit')(this.handle, n));
+    return n;
   }
 
   get bytes() {
@@ -159,6 +238,7 @@ class Job {
   // Returns {text, result}: the JSON text exactly as the core wrote it, and its parse; or
   // {again: true} when the core needs the same input fed once more from its first byte.
   finish(atEof = true) {
+    this.enter();
     if (this.kind !== 'preview') {
       let status;
       try {
@@ -186,43 +266,70 @@ class Job {
     return out;
   }
 
+  // Freeing never grows the memory, so it is allowed while another job's fill writes; this
+  // job's own waits for its write to finish (the view points into the buffer it would free).
   free() {
+    if (this.filling) {
+      this.freeLater = true;
+      return;
+    }
     if (this.dead) { // the module aborted: its memory can no longer be trusted or freed
       this.handle = 0;
       return;
     }
-    if (this.buf) this.core._free(this.buf);
     if (this.handle) this.fn('free')(this.handle);
-    this.buf = 0;
-    this.cap = 0;
     this.handle = 0;
   }
 }
 
-// Run a whole analysis; always frees the job. source is an async iterable of Uint8Array chunks,
-// or a function returning a fresh one, which lets the core read the input again when it asks
-// (winsorizing reads it three times). onProgress(bytes, pass) follows each chunk. kind is
-// 'analysis' or 'did'.
+// Run a whole analysis; always frees the job. source is an input, or a function returning a
+// fresh one, which lets the core read the input again when it asks (winsorizing reads it three
+// times). An input is an async iterable of Uint8Array chunks, each copied once into the core, or
+// a reader that writes into the core's memory itself: {readInto(view) -> promise of the bytes
+// put at the start of view (0 at the end), close(), chunkBytes?}. onProgress(bytes, pass)
+// follows each chunk. kind is 'analysis' or 'did'. Every call into the core takes its turn
+// (Causeway.turn), so analyses may share one core.
 export async function analyzeChunks(cw, source, options, onProgress, kind = 'analysis') {
-  const job = cw.job(kind, options);
+  const job = await cw.turn(() => cw.job(kind, options));
   try {
     for (let pass = 1; ; pass++) {
       if (pass > 1 && typeof source !== 'function') {
         throw new CausewayError('again', 'this analysis reads the input more than once (--winsorize): '
           + 'give a file or a function that opens the input again');
       }
-      const chunks = typeof source === 'function' ? await source() : source;
-      let bytes = 0;
-      for await (const chunk of chunks) {
-        job.feed(chunk);
-        bytes += chunk.length;
-        if (onProgress) onProgress(bytes, pass);
-      }
-      const out = job.finish();
+      const input = typeof source === 'function' ? await source() : source;
+      const progress = onProgress ? (bytes) => onProgress(bytes, pass) : () => {};
+      if (typeof input?.readInto === 'function') await readInPlace(cw, job, input, progress);
+      else await feedChunks(cw, job, input, progress);
+      const out = await cw.turn(() => job.finish());
       if (!out.again) return out;
     }
   } finally {
     job.free();
+  }
+}
+
+async function feedChunks(cw, job, chunks, progress) {
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    await cw.turn(() => job.feed(chunk));
+    bytes += chunk.length;
+    progress(bytes);
+  }
+}
+
+async function readInPlace(cw, job, reader, progress) {
+  try {
+    const room = reader.chunkBytes ?? FILL_BYTES;
+    let bytes = 0;
+    for (;;) {
+      const n = await cw.turn(() => job.fill(room, (view) => reader.readInto(view)));
+      if (n === 0) return;
+      bytes += n;
+      progress(bytes);
+    }
+  } finally {
+    await reader.close?.();
   }
 }
 

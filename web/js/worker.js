@@ -18,6 +18,11 @@ const SLICE_BYTES = 4 << 20;
 const PROGRESS_MS = 100;
 
 let corePromise = null;
+// The File readers now reading. While a BYOB read is pending, Chromium's stream does not keep
+// itself alive: only the read's promises hold the reader, and they hold the request waiting on
+// it, so a garbage collection dropped the whole request and it never answered (bench/run.js
+// hung at its fifth pass; tests/e2e/worker-gc.test.mjs). Held here, they stay reachable.
+const reading = new Set();
 
 function core() {
   corePromise ??= loadCauseway().catch((err) => {
@@ -60,7 +65,9 @@ async function fill(reader, buf) {
 // The file in slices read into two fixed buffers in turn (a BYOB reader of the File's stream):
 // the core parses one while the other fills, and nothing is allocated per slice, so memory stays
 // flat however large the file. The consumer copies each slice into the core before asking for
-// the next, which is what makes reusing the buffer safe.
+// the next, which is what makes reusing the buffer safe; that is the slice's one copy (Job.feed
+// writes it straight into the CSV reader's buffer). A BYOB read cannot land in the core's memory
+// itself: it transfers the buffer it fills, and WebAssembly memory cannot be transferred.
 async function* slices(file) {
   let reader;
   try {
@@ -69,6 +76,7 @@ async function* slices(file) {
     yield* sliceCopies(file);
     return;
   }
+  reading.add(reader);
   try {
     let spare = new ArrayBuffer(SLICE_BYTES);
     let next = fill(reader, new ArrayBuffer(SLICE_BYTES));
@@ -83,6 +91,7 @@ async function* slices(file) {
       spare = current.buf;
     }
   } finally {
+    reading.delete(reader);
     reader.cancel().catch(() => {});
   }
 }
