@@ -1,5 +1,5 @@
-// read-worker.js — the read-only baseline: reads the File in 4 MiB slices exactly as the page's
-// worker does (slice k+1 is requested while slice k is handed on), and does nothing with them.
+// read-worker.js — the read-only baseline: reads the File in 4 MiB slices (File.slice().arrayBuffer(),
+// slice k+1 requested while slice k is handed on), and does nothing with them.
 const SLICE_BYTES = 4 << 20;
 
 function readSlice(file, start, end) {
