@@ -21,7 +21,7 @@ export async function open({ fresh = false } = {}) {
   return shared;
 }
 
-// Analyse a CSV file in 4 MiB chunks, each read straight into the core's memory (files.js);
+// Analyse a CSV file in 4 MiB chunks, each read ahead while the core parses the one before (files.js);
 // '-' is standard input, fed chunk by chunk. options: {variant, control, metric, alpha} as the
 // CLI's flags. Returns {text, result}: the JSON text exactly as the CLI prints it, and its parse.
 export async function analyzeFile(path, options, { onProgress, kind = 'analysis' } = {}) {
