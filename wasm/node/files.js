@@ -4,9 +4,19 @@
 // read of the file (winsorizing reads it again).
 import { open } from 'node:fs/promises';
 
+// Buffers of finished readers, reused: a fresh pair per read left 8 MiB of garbage each time
+// (peak RSS +76 MB over 15 analyses of a 37 MB file, against +14 MB without read-ahead).
+const spare = [];
+const SPARE_MAX = 4;
+
+function takeBuffer(bytes) {
+  const i = spare.findIndex((b) => b.length === bytes);
+  return i >= 0 ? spare.splice(i, 1)[0] : Buffer.allocUnsafe(bytes);
+}
+
 export async function fileReader(path, chunkBytes) {
   const fh = await open(path, 'r');
-  const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
+  const buffers = [takeBuffer(chunkBytes), takeBuffer(chunkBytes)];
   const readAhead = (i) => fh.read(buffers[i], 0, chunkBytes, null).then(({ bytesRead }) => ({ i, n: bytesRead }));
   let pending = readAhead(0);
   let current = null; // {i, n}: the chunk being handed over
@@ -33,6 +43,7 @@ export async function fileReader(path, chunkBytes) {
     async close() {
       await pending?.catch(() => {}); // no read may be left running on a closed handle
       await fh.close();
+      for (const b of buffers) if (spare.length < SPARE_MAX) spare.push(b);
     },
   };
 }
