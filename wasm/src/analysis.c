@@ -20,6 +20,15 @@
 #define CW_FAST_ROWS 0
 #endif
 
+/* fast_metrics' row loop, unrolled four times by clang (the WebAssembly build): V8 checks for
+ * interrupts once per loop iteration, and the unrolled loop ran 3 % faster (A/B, best of 30
+ * passes over the 1M-row bench file; unrolling the arm loop, which can break, gained nothing). */
+#if defined(__clang__)
+#define CW_UNROLL4 _Pragma("clang loop unroll_count(4)")
+#else
+#define CW_UNROLL4
+#endif
+
 static cw_status fail(cw_analysis *a, cw_status st, long line, long col, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
@@ -802,7 +811,7 @@ static cw_status fast_metrics(cw_analysis *a, const char *text, const uint32_t *
         int started = 1;
         for (int k = 0; k < narms; k++) started &= a->arms.arms[k].cell[i].m.started;
         uint64_t acc[CW_FAST_ARMS] = {0}; /* per arm: values (low 32 bits) and ones (high 32) */
-        for (int r = r0; r < r1; r++) {
+        CW_UNROLL4 for (int r = r0; r < r1; r++) {
             const uint32_t *e = ends + (size_t)r * (size_t)stride;
             uint32_t f = e[col] + 1u, n = e[col + 1] - f;
             unsigned one = (unsigned char)text[f] - (unsigned)'0';
