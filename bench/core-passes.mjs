@@ -1,4 +1,4 @@
-// core-passes.mjs — the WASM core alone: PASSES in-memory passes over FILE in 4 MiB chunks
+// core-passes.mjs — the WASM core alone: PASSES in-memory passes over FILE in chunks of CHUNK_BYTES
 // (no file reading), printing the best pass. bench/instructions.sh runs it under callgrind with 1
 // and 3 passes: the difference is what one pass costs once V8 has compiled the module.
 //   node --no-liftoff bench/core-passes.mjs FILE [PASSES]

@@ -14,7 +14,7 @@ import { METRICS, OPTIONS, statsFromResult } from './stats.js';
 const require = createRequire(import.meta.url);
 
 // ---- our engine ------------------------------------------------------------------------------
-// The file as 4 MiB chunks read synchronously: analyzeStream over a plain async generator.
+// The file as CHUNK_BYTES chunks read synchronously: analyzeStream over a plain async generator.
 async function* fileChunks(path) {
   const fd = openSync(path, 'r');
   try {

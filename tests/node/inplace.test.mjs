@@ -28,7 +28,8 @@ function native(cmd, file, options) {
 const bytesOf = async (file, options) =>
   (await analyzeBytes(readFileSync(file), { ...options, file: basename(file) })).text;
 
-// A file of whole Hillstrom copies (header once): 2.8 chunks of 4 MiB, so the last read is short.
+// A file of whole Hillstrom copies (header once), not a whole number of chunks (CHUNK_BYTES), so
+// the last read is short.
 const dir = mkdtempSync(join(tmpdir(), 'causeway-inplace-'));
 const BIG = join(dir, 'hillstrom3.csv');
 {
