@@ -118,7 +118,7 @@ function passNote(runs) {
 function browserRows(b) {
   const growth = (x) => `+${fmtMB(x.rssGrowth)} Chromium RSS`;
   return [
-    { key: 'read', engine: 'Chromium worker, read-only 4 MiB slices', ...b.read, memory: growth(b.read),
+    { key: 'read', engine: 'Chromium worker, read-only (the page’s own reads)', ...b.read, memory: growth(b.read),
       note: passNote(b.read.runs) },
     { key: 'page', engine: 'Chromium, page worker via client.js', ...b.page, memory: growth(b.page),
       note: `${passNote(b.page.runs)}; ${b.page.progressEvents} progress events, ${b.page.progressPerSecond.toFixed(1)}/s`,

@@ -1,20 +1,7 @@
-// read-worker.js — the read-only baseline: reads the File in 4 MiB slices (File.slice().arrayBuffer(),
-// slice k+1 requested while slice k is handed on), and does nothing with them.
-const SLICE_BYTES = 4 << 20;
-
-function readSlice(file, start, end) {
-  return file.slice(start, end).arrayBuffer().then((buf) => new Uint8Array(buf));
-}
-
-async function* slices(file) {
-  let next = file.size > 0 ? readSlice(file, 0, SLICE_BYTES) : null;
-  for (let start = 0; start < file.size; start += SLICE_BYTES) {
-    const current = await next;
-    const following = start + SLICE_BYTES;
-    next = following < file.size ? readSlice(file, following, following + SLICE_BYTES) : null;
-    yield current;
-  }
-}
+// read-worker.js — the read-only baseline: reads the File exactly as the page's worker does
+// (web/js/fileslices.js: BYOB reads into two fixed 2 MiB buffers, slice k+1 read while slice k is
+// handed on), and does nothing with the slices but look at one byte of each.
+import { slices } from '/web/js/fileslices.js';
 
 async function readAll(file) {
   let bytes = 0;
