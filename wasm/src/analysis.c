@@ -831,8 +831,7 @@ static cw_status fast_metrics(cw_analysis *a, const char *text, const uint32_t *
             int64_t all = (int64_t)(acc[k] & 0xffffffffu), ones = (int64_t)(acc[k] >> 32);
             m->n += all;
             cell->ones += ones;
-            cell->m.n01[0] += all - ones;
-            cell->m.n01[1] += ones;
+            cw_moments_add01_counts(&cell->m, all - ones, ones);
         }
     }
     return CW_OK;

@@ -27,6 +27,19 @@ void cw_moments_init(cw_moments *m) {
     m->nbatch = 0;
 }
 
+/* Merge a group of k values with mean b and M2 m2b (in the shifted frame): eq. 2.1b. */
+static void add_group(cw_moments *m, int64_t k, double b, double m2b) {
+    if (m->n == 0) {
+        m->dmean = b;
+        m->m2 = m2b;
+    } else {
+        double na = (double)m->n, kd = (double)k, n = na + kd, delta = b - m->dmean;
+        m->dmean += delta * (kd / n);
+        m->m2 += m2b + delta * delta * (na * kd / n);
+    }
+    m->n += k;
+}
+
 void cw_moments_add_batch(cw_moments *m) {
     int k = m->nbatch;
     if (k == 0) return;
@@ -38,16 +51,7 @@ void cw_moments_add_batch(cw_moments *m) {
         ss += d * d;
         c += d;
     }
-    double m2b = ss - c * c / k;
-    if (m->n == 0) {
-        m->dmean = b;
-        m->m2 = m2b;
-    } else {
-        double na = (double)m->n, n = na + k, delta = b - m->dmean;
-        m->dmean += delta * (k / n);
-        m->m2 += m2b + delta * delta * (na * k / n);
-    }
-    m->n += k;
+    add_group(m, k, b, ss - c * c / k);
     m->nbatch = 0;
 }
 
@@ -58,20 +62,11 @@ void cw_moments_add_counts(cw_moments *m) {
     if (k == 0) return;
     double c = (double)k;
     double b = m->shift == 0.0 ? (double)n1 / c : m->shift == 1.0 ? -(double)n0 / c : (double)n1 / c - m->shift;
-    double m2b = (double)n0 * (double)n1 / c;
-    if (m->n == 0) {
-        m->dmean = b;
-        m->m2 = m2b;
-    } else {
-        double na = (double)m->n, n = na + c, delta = b - m->dmean;
-        m->dmean += delta * (c / n);
-        m->m2 += m2b + delta * delta * (na * c / n);
-    }
+    add_group(m, k, b, (double)n0 * (double)n1 / c);
     if (n0 && m->min > 0.0) m->min = 0.0;
     if (n0 && m->max < 0.0) m->max = 0.0;
     if (n1 && m->min > 1.0) m->min = 1.0;
     if (n1 && m->max < 1.0) m->max = 1.0;
-    m->n += k;
     m->n01[0] = m->n01[1] = 0;
 }
 
@@ -85,11 +80,7 @@ void cw_moments_merge(cw_moments *into, const cw_moments *from) {
         into->started = 1;
         return;
     }
-    double na = (double)into->n, nb = (double)f.n, n = na + nb;
-    double delta = (f.shift - into->shift + f.dmean) - into->dmean;
-    into->dmean += delta * (nb / n);
-    into->m2 += f.m2 + delta * delta * (na * nb / n);
-    into->n += f.n;
+    add_group(into, f.n, f.shift - into->shift + f.dmean, f.m2);
     if (f.min < into->min) into->min = f.min;
     if (f.max > into->max) into->max = f.max;
 }

@@ -32,6 +32,12 @@ static inline void cw_moments_add01(cw_moments *m, int one) {
     }
     m->n01[one]++;
 }
+/* Add zeros values 0 and ones values 1 at once, counted elsewhere (the fast row path): only for an
+ * accumulator that already has a value (started), whose shift their order cannot change. */
+static inline void cw_moments_add01_counts(cw_moments *m, int64_t zeros, int64_t ones) {
+    m->n01[0] += zeros;
+    m->n01[1] += ones;
+}
 /* Add one value (0 and 1 are counted; others are two stores, and every 64 the batch is merged). */
 static inline void cw_moments_add(cw_moments *m, double x) {
     if (x == 0.0 || x == 1.0) {
