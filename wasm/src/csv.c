@@ -338,6 +338,31 @@ static int parse_row(cw_csv *c, cw_scan *scan, unsigned char **pp, unsigned char
     return deliver(c, row_line, field, first_quoted, st); /* "" is an empty field, not a blank line */
 }
 
+/* The next stop from the block's unconsumed bits *mp, loading the following blocks as needed
+ * (the sentinel guarantees one); its bit is consumed. */
+static inline unsigned char *take_stop(const cw_scan *scan, const unsigned char **blkp, uint64_t *mp) {
+    while (!*mp) {
+        *blkp += 64;
+        *mp = row_mask64(scan, *blkp);
+    }
+    unsigned char *q = (unsigned char *)*blkp + __builtin_ctzll(*mp);
+    *mp &= *mp - 1;
+    return q;
+}
+
+/* After a CR that ends a row at p - 1: an LF at p makes it CRLF; step over it and its stop bit
+ * (the next one). Returns where the next row starts. */
+static inline unsigned char *skip_lf(const cw_scan *scan, const unsigned char **blkp, uint64_t *mp, unsigned char *p) {
+    if (*p != '\n') return p;
+    if ((size_t)(p - *blkp) < 64) {
+        *mp &= *mp - 1;
+    } else {
+        *blkp = p + 1;
+        *mp = row_mask64(scan, *blkp);
+    }
+    return p + 1;
+}
+
 /* The fast path for the row at *pp, on one line and without quotes. *blkp and *mp are the
  * block being read and its stop bits not yet consumed (all at or after *pp). ROW_SLOW leaves
  * the row untouched for parse_row: a quote anywhere in it, the buffer's end (the sentinel), a CR
@@ -351,12 +376,7 @@ static inline int fast_row(cw_csv *c, const cw_scan *scan, const unsigned char *
     const unsigned char *blk = *blkp;
     uint64_t m = *mp;
     for (;;) {
-        while (!m) {
-            blk += 64;
-            m = row_mask64(scan, blk);
-        }
-        q = (unsigned char *)blk + __builtin_ctzll(m);
-        m &= m - 1;
+        q = take_stop(scan, &blk, &m);
         if (q >= end || field >= cap) return ROW_SLOW;
         start[field] = (size_t)(p - base);
         flen[field] = (size_t)(q - p);
@@ -366,15 +386,7 @@ static inline int fast_row(cw_csv *c, const cw_scan *scan, const unsigned char *
     }
     if (*q != '\n') {
         if (*q != '\r' || q + 1 >= end) return ROW_SLOW;
-        if (*p == '\n') { /* CRLF: drop the LF's bit too (it is the next one) */
-            if ((size_t)(p - blk) < 64) {
-                m &= m - 1;
-            } else {
-                blk = p + 1;
-                m = row_mask64(scan, blk);
-            }
-            p++;
-        }
+        p = skip_lf(scan, &blk, &m, p);
     }
     if ((size_t)(p - row) > CW_CSV_MAX_ROW) return ROW_SLOW;
     *blkp = blk;
@@ -415,12 +427,7 @@ static inline int fast_rows(cw_csv *c, const cw_scan *scan, const unsigned char 
         int field = 0;
         e[0] = (uint32_t)(p - text) - 1u;
         for (;;) {
-            while (!m) {
-                blk += 64;
-                m = row_mask64(scan, blk);
-            }
-            q = (unsigned char *)blk + __builtin_ctzll(m);
-            m &= m - 1;
+            q = take_stop(scan, &blk, &m);
             if (field == w) goto slow;
             e[++field] = (uint32_t)(q - text);
             if (*q != d) break;
@@ -429,15 +436,7 @@ static inline int fast_rows(cw_csv *c, const cw_scan *scan, const unsigned char 
         if (q >= end || field != w) goto slow;
         if (*q != '\n') {
             if (*q != '\r' || q + 1 >= end) goto slow;
-            if (*p == '\n') {
-                if ((size_t)(p - blk) < 64) {
-                    m &= m - 1;
-                } else {
-                    blk = p + 1;
-                    m = row_mask64(scan, blk);
-                }
-                p++;
-            }
+            p = skip_lf(scan, &blk, &m, p);
         }
         if ((size_t)(p - row) > CW_CSV_MAX_ROW || (size_t)(p - text) > (1u << 30)) goto slow;
         e += w + 1;
