@@ -146,7 +146,7 @@ void cw_format_double(double x, char out[32]) {
         return;
     }
     int e;
-    if (frexp(x, &e) == 0.5 || frexp(x, &e) == -0.5) { /* a power of two */
+    if (fabs(frexp(x, &e)) == 0.5) { /* a power of two */
         for (int p = 1; p <= 17; p++)
             if (round_trips(x, p, out)) return;
     }
