@@ -796,12 +796,12 @@ static const cw_row *batch_row(cw_analysis *a, const char *text, const uint32_t 
     return row;
 }
 
-/* Rows [r0, r1) of a batch whose arms are known (arm_of), one metric at a time: a 0/1 value is
+/* The first nrows rows at ends, whose arms are known (arm_of), one metric at a time: a 0/1 value is
  * a count in a local array (added to its cell's counts at the end), anything else goes to
  * fast_number or add_value in row order, so every cell sees its values in the same order as
  * row by row. While a cell has no value yet (its shift unset), the metric goes value by value. */
 static cw_status fast_metrics(cw_analysis *a, const char *text, const uint32_t *ends, int stride,
-                              const unsigned char *arm_of, int r0, int r1, long first_line) {
+                              const unsigned char *arm_of, int nrows, long first_line) {
     const char point = a->csv.decimal;
     const int narms = a->fast_narms;
     cw_row row;
@@ -811,7 +811,7 @@ static cw_status fast_metrics(cw_analysis *a, const char *text, const uint32_t *
         int started = 1;
         for (int k = 0; k < narms; k++) started &= a->arms.arms[k].cell[i].m.started;
         uint64_t acc[CW_FAST_ARMS] = {0}; /* per arm: values (low 32 bits) and ones (high 32) */
-        CW_UNROLL4 for (int r = r0; r < r1; r++) {
+        CW_UNROLL4 for (int r = 0; r < nrows; r++) {
             const uint32_t *e = ends + (size_t)r * (size_t)stride;
             uint32_t f = e[col] + 1u, n = e[col + 1] - f;
             unsigned one = (unsigned char)text[f] - (unsigned)'0';
@@ -858,7 +858,7 @@ static cw_status fast_batch(void *ctx, cw_csv *csv, const char *text, const uint
         }
         a->rows_read += r - r0;
         a->rows_used += r - r0;
-        cw_status st = fast_metrics(a, text, ends + (size_t)r0 * (size_t)stride, stride, arm_of, 0, r - r0,
+        cw_status st = fast_metrics(a, text, ends + (size_t)r0 * (size_t)stride, stride, arm_of, r - r0,
                                     first_line + r0);
         if (st != CW_OK) return st;
         if (r < lim) { /* a row the fast path does not know, in its place */
