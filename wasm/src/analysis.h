@@ -126,10 +126,11 @@ struct cw_analysis {
     /* share privately (--dp-epsilon and its declarations): NULL otherwise */
     cw_private *priv;
     /* the fast row path (analysis.c, fast_row): the first arms' names (up to 16 bytes) as two
-     * zero-padded little-endian words, and the arm of the previous row */
-    int fast_narms, last_arm;
+     * zero-padded little-endian words, and a hash table of them (key_slot: arm + 1, 0 empty) */
+    int fast_narms;
     size_t fast_len[CW_FAST_ARMS];
     uint64_t fast_key[CW_FAST_ARMS][2];
+    unsigned char fast_slot[64];
     size_t *batch_start, *batch_len; /* one row of a batch as a cw_row (ncolumns each) */
     /* output */
     char *result;
