@@ -1,8 +1,10 @@
 // browser.js — the browser half of the benchmark, in Debian's headless Chromium (never a
 // downloaded browser): (i) a read-only worker, (ii) the page's worker through client.js with the
-// benchmark's options, (iii) the real page (web/index.html) end to end, the file chosen with
-// setInputFiles each time. Memory is the resident size of Chromium's whole process tree,
-// sampled from /proc while each pass runs (the worker's heap is not visible to the page).
+// benchmark's options, (iii) the core alone in a worker on the file in memory, (iv) the real page
+// (web/index.html) end to end, the file chosen with setInputFiles each time. Memory is the
+// resident size of Chromium's whole process tree, sampled from /proc while each pass runs (the
+// worker's heap is not visible to the page), and CPU time is that tree's, from /proc too.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -15,14 +17,26 @@ const RSS_SAMPLE_MS = 25;
 const TIMEOUT_MS = 120_000;
 const PAGE_SIZE = 4096;
 
-// ---- memory: RSS of every process below this one (Chromium and its children) ----------------
-function parentOf(pid) {
+// ---- memory and CPU time of every process below this one (Chromium and its children) ---------
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+
+// /proc/PID/stat's fields after the command name: [state, ppid, …, utime (11), stime (12), …].
+function statOf(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return -1;
+    return null;
   }
+}
+
+function parentOf(pid) {
+  return Number(statOf(pid)?.[1] ?? -1);
+}
+
+function cpuSecondsOf(pid) {
+  const f = statOf(pid);
+  return f ? (Number(f[11]) + Number(f[12])) / CLOCK_TICKS : 0;
 }
 
 function rssOf(pid) {
@@ -33,7 +47,8 @@ function rssOf(pid) {
   }
 }
 
-export function descendantsRss(root = process.pid) {
+// The sum of measure(pid) over every process below root.
+function overDescendants(measure, root = process.pid) {
   const pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
   const children = new Map();
   for (const pid of pids) {
@@ -45,20 +60,27 @@ export function descendantsRss(root = process.pid) {
   const stack = [...(children.get(root) ?? [])];
   while (stack.length > 0) {
     const pid = stack.pop();
-    total += rssOf(pid);
+    total += measure(pid);
     stack.push(...(children.get(pid) ?? []));
   }
   return total;
 }
 
-// Run `work` while sampling the tree's RSS; returns {value, rssBase, rssPeak}.
+export function descendantsRss(root = process.pid) {
+  return overDescendants(rssOf, root);
+}
+
+// Run `work` while sampling the tree's RSS; returns {value, rssBase, rssPeak, cpuSeconds}: the
+// CPU seconds (user + system, counted in clock ticks) that Chromium's processes spent during it.
 async function sampled(work) {
   const rssBase = descendantsRss();
+  const cpuBase = overDescendants(cpuSecondsOf);
   let rssPeak = rssBase;
   const timer = setInterval(() => { rssPeak = Math.max(rssPeak, descendantsRss()); }, RSS_SAMPLE_MS);
   try {
     const value = await work();
-    return { value, rssBase, rssPeak: Math.max(rssPeak, descendantsRss()) };
+    return { value, rssBase, rssPeak: Math.max(rssPeak, descendantsRss()),
+      cpuSeconds: overDescendants(cpuSecondsOf) - cpuBase };
   } finally {
     clearInterval(timer);
   }
@@ -86,18 +108,25 @@ function progressRate(progress, ms) {
 }
 
 async function readOnly(page) {
-  const { value, rssBase, rssPeak } = await sampled(() => page.evaluate(() => window.bench.read()));
+  const { value, rssBase, rssPeak, cpuSeconds } = await sampled(() => page.evaluate(() => window.bench.read()));
   if (value.bytes !== value.size) throw new Error(`read-only worker read ${value.bytes} of ${value.size} bytes`);
-  return { seconds: value.ms / 1000, bytes: value.size, rssBase, rssPeak, mainHeapGrowth: value.mainHeapPeak - value.mainHeapStart };
+  return { seconds: value.ms / 1000, bytes: value.size, rssBase, rssPeak, cpuSeconds,
+    mainHeapGrowth: value.mainHeapPeak - value.mainHeapStart };
+}
+
+async function coreAlone(page, options) {
+  const { value, rssBase, rssPeak, cpuSeconds } = await sampled(() => page.evaluate((o) => window.bench.core(o), options));
+  return { seconds: value.ms / 1000, bytes: value.size, rssBase, rssPeak, cpuSeconds, result: value.result };
 }
 
 async function pageWorker(page, options) {
-  const { value, rssBase, rssPeak } = await sampled(() => page.evaluate((o) => window.bench.analyze(o), options));
+  const { value, rssBase, rssPeak, cpuSeconds } = await sampled(() => page.evaluate((o) => window.bench.analyze(o), options));
   return {
     seconds: value.ms / 1000,
     bytes: value.size,
     rssBase,
     rssPeak,
+    cpuSeconds,
     mainHeapGrowth: value.mainHeapPeak - value.mainHeapStart,
     progressEvents: value.progress.length,
     progressPerSecond: progressRate(value.progress, value.ms),
@@ -201,15 +230,27 @@ export async function runBrowser(files, { options, reps, log = () => {} }) {
         log(`  chromium ${label}: page-worker pass ${i + 1}`);
         analyses.push(await pageWorker(page, options));
       }
+      log(`  chromium ${label}: the core alone, the file in memory`);
+      await page.evaluate(() => window.bench.loadCore());
+      const cores = [];
+      for (let i = 0; i < reps(label); i += 1) cores.push(await coreAlone(page, options));
+      await page.evaluate(() => window.bench.dropCore());
       await page.close();
       log(`  chromium ${label}: web/index.html`);
       const real = await realPage(context, url, path);
       await context.close();
       const peak = (runs) => Math.max(...runs.map((r) => r.rssPeak - r.rssBase));
+      // Chromium's CPU seconds per GB, and per second of the passes (the cores it kept busy), over
+      // all passes: one pass is too short for the clock's ticks.
+      const cpuPerGB = (runs) => runs.reduce((t, r) => t + r.cpuSeconds, 0) / (runs.reduce((t, r) => t + r.bytes, 0) / 1e9);
+      const busy = (runs) => runs.reduce((t, r) => t + r.cpuSeconds, 0) / runs.reduce((t, r) => t + r.seconds, 0);
+      const summary = (runs) => ({ ...best(runs), rssGrowth: peak(runs), runs: runs.map((r) => r.seconds),
+        cpuPerGB: cpuPerGB(runs), coresBusy: busy(runs) });
       out.push({
         label,
-        read: { ...best(reads), rssGrowth: peak(reads), runs: reads.map((r) => r.seconds) },
-        page: { ...best(analyses), rssGrowth: peak(analyses), runs: analyses.map((r) => r.seconds) },
+        read: summary(reads),
+        page: summary(analyses),
+        core: summary(cores),
         real: { ...real, rssGrowth: real.rssPeak - real.rssBase },
         problems: [...problems, ...real.problems],
       });

@@ -1,7 +1,8 @@
-// bench-page.js — drives two measurements on the File chosen in #file, called from bench/browser.js
-// through page.evaluate: window.bench.read() (the read-only worker) and window.bench.analyze()
-// (the page's own worker, web/js/worker.js, through the page's own web/js/client.js).
-// Both load their worker first and time only the pass over the file.
+// bench-page.js — drives three measurements on the File chosen in #file, called from bench/browser.js
+// through page.evaluate: window.bench.read() (the read-only worker), window.bench.analyze() (the
+// page's own worker, web/js/worker.js, through the page's own web/js/client.js) and
+// window.bench.core() (the core alone on the file in memory, after loadCore()). Each loads its
+// worker first and times only the pass over the file.
 import { WorkerClient } from '../../web/js/client.js';
 
 const HEAP_SAMPLE_MS = 50;
@@ -65,5 +66,25 @@ async function analyze(options) {
   });
 }
 
-window.bench = { read, analyze };
+let coreWorker = null;
+
+// The core alone, the file already in the worker's memory: load() once per file, then core().
+async function loadCore() {
+  const file = chosenFile();
+  coreWorker ??= new Worker(new URL('./core-worker.js', import.meta.url), { type: 'module' });
+  return reply(coreWorker, { op: 'load', file });
+}
+
+async function core(options) {
+  const { ms, size, result } = await reply(coreWorker, { op: 'run', options });
+  return { ms, size, result };
+}
+
+// Drop the core worker and its copy of the file.
+function dropCore() {
+  coreWorker?.terminate();
+  coreWorker = null;
+}
+
+window.bench = { read, analyze, loadCore, core, dropCore };
 window.benchReady = true;
