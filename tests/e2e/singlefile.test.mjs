@@ -186,14 +186,26 @@ test('in a wiki page\'s iframe with sandbox="allow-scripts allow-forms allow-dow
   }
 });
 
-test('as srcdoc with sandbox="allow-scripts allow-downloads" it analyses the sample, but its buttons need allow-forms', async () => {
+test('as srcdoc with sandbox="allow-scripts allow-downloads" it analyses the sample and chosen files, but its buttons need allow-forms', async () => {
   const { context, page, blocked, problems, requests } = await openContext();
   await page.setContent(srcdocPage('allow-scripts allow-downloads'));
   const frame = page.frames()[1];
   assert.equal(await settled(frame, 'hillstrom.csv'), 'done');
   await assertShownEqual(frame, hillstrom());
+  // What needs no form: a setting changed runs the analysis again, a chosen file is analysed, and
+  // the power panel answers as its fields change.
+  const run = await frame.evaluate(() => document.getElementById('results').dataset.run);
+  await frame.selectOption('#correction-select', 'bonferroni');
+  await frame.waitForFunction((r) => document.body.dataset.state === 'done'
+    && document.getElementById('results').dataset.run !== r, run, { timeout: WAIT });
+  await assertShownEqual(frame, cli('analyze', 'web/samples/hillstrom.csv', ...HILLSTROM_ARGS, '--correction', 'bonferroni'));
+  await frame.setInputFiles('#file-input', at('tests/data/srm_mismatch.csv'));
+  assert.equal(await settled(frame, 'srm_mismatch.csv'), 'done');
+  await frame.fill('#power-p2', '0.137');
+  await frame.waitForFunction(() => document.querySelector('#power-section [data-field="/p2"]')?.dataset.value === '0.137',
+    null, { timeout: WAIT });
   // Without allow-forms a submit button's form is never submitted, so no submit event reaches the
-  // page: Analyze (like Release, Run and Solve) does nothing, and Chromium says why.
+  // page: Analyze (like Release and Run) does nothing, and Chromium says why.
   assert.equal(await analyzeAgain(frame, 1000), false, 'the Analyze button did nothing');
   await context.close();
   const formBlocked = (p) => /Blocked form submission .*'allow-forms' permission is not set/.test(p);
