@@ -3,7 +3,8 @@
 // nothing but itself and its own blob: URLs, shows the native CLI's numbers for the bundled sample
 // and for a chosen file, and enforces a CSP with no network and no inline code but its own hashed
 // scripts; embedded in a sandboxed iframe, as a wiki would (iframe src or srcdoc), it works with
-// the tokens docs/single-file.md names, and each token is shown to be needed for what it is for.
+// the tokens docs/single-file.md names, each token is shown to be needed for what it is for, and
+// as srcdoc the embedding page's own CSP binds it too.
 // Needs `bash build.sh` first.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -225,4 +226,15 @@ test('as srcdoc with sandbox="allow-scripts allow-forms", a release is made but 
   await context.close();
   assert.deepEqual(problems, []);
   assert.deepEqual(blocked, []);
+});
+
+test('as srcdoc in a page whose own CSP allows no inline script, it cannot run (the wiki\'s policy applies too)', async () => {
+  const { context, page, problems } = await openContext();
+  const refused = page.waitForEvent('console', (msg) => msg.type() === 'error' && /script-src 'self'/.test(msg.text()));
+  await page.setContent(srcdocPage('allow-scripts allow-forms allow-downloads')
+    .replace('<title>', '<meta http-equiv="Content-Security-Policy" content="script-src \'self\'"><title>'));
+  await refused;
+  assert.equal(await page.frames()[1].evaluate(() => document.body.dataset.state), 'loading', 'the page never started');
+  await context.close();
+  assert.ok(problems.every((p) => /Content Security Policy/.test(p)), 'only the policy\'s refusals');
 });
