@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build.sh — sets up and builds everything, idempotently: installs missing Debian packages
 # (when root), installs npm packages from the lockfile when they are missing or stale, then
-# builds the native CLI, the C tests and the WASM module. Fast when nothing changed.
+# builds the native CLI, the C tests, the WASM module and the single-file page. Fast when nothing
+# changed.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -43,4 +44,7 @@ make --no-print-directory -C wasm -j"$(nproc)" all | sed 's/^/[make] /'
 mkdir -p web/vendor
 cmp -s node_modules/chart.js/dist/chart.umd.min.js web/vendor/chart.umd.min.js ||
   cp node_modules/chart.js/dist/chart.umd.min.js web/vendor/chart.umd.min.js
-say "ok: build/causeway, build/test_c, web/build/causeway-core.{js,wasm}"
+
+# 5. The page as one self-contained file, for offline use and wikis (docs/single-file.md).
+node web/singlefile.js
+say "ok: build/causeway, build/test_c, web/build/causeway-core.{js,wasm}, web/build/causeway.html"

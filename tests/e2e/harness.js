@@ -24,6 +24,28 @@ const CHROMIUM_ARGS = [
   '--disable-default-apps', '--disable-extensions',
 ];
 
+// Debian's headless Chromium with the flags above; args: more flags.
+export function launchChromium(args = []) {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...args], headless: true });
+}
+
+// Records a page's console errors, page errors and its workers' console errors (problems), and
+// every request its context makes (requests).
+export function record(context, page) {
+  const problems = [];
+  const requests = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('worker', (worker) => worker.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`worker console error: ${msg.text()}`);
+  }));
+  context.on('request', (req) => requests.push(req.url()));
+  context.on('weberror', (err) => problems.push(`web error: ${err.error().message}`));
+  return { problems, requests };
+}
+
 // Registers the file's before/after hooks; the returned object fills in as they run. args: more
 // Chromium flags for this file's browser.
 export function useBrowser({ args = [] } = {}) {
@@ -35,7 +57,7 @@ export function useBrowser({ args = [] } = {}) {
     }
     ({ server: env.server, url: env.baseUrl } = await startServer(0));
     env.origin = new URL(env.baseUrl).origin;
-    env.browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...args], headless: true });
+    env.browser = await launchChromium(args);
   });
   after(async () => {
     await env.browser?.close();
@@ -46,17 +68,7 @@ export function useBrowser({ args = [] } = {}) {
   env.openPage = async () => {
     const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    const problems = [];
-    const requests = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error: ${msg.text()} (${msg.location().url})`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('worker', (worker) => worker.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`worker console error: ${msg.text()}`);
-    }));
-    context.on('request', (req) => requests.push(req.url()));
-    context.on('weberror', (err) => problems.push(`web error: ${err.error().message}`));
+    const { problems, requests } = record(context, page);
     await page.goto(env.baseUrl);
     return { page, context, problems, requests };
   };

@@ -1,6 +1,7 @@
 // client.js — owns the analysis Worker (after squoosh's worker bridge): the worker starts on the
 // first request, requests run one at a time, and cancel() terminates the worker (a running
 // WebAssembly call cannot be interrupted any other way); the next request starts a fresh one.
+import { startWorker } from './assets.js';
 
 export class RequestError extends Error {
   constructor({ code = 'internal', message = 'unknown error', line = 0, column = 0 } = {}) {
@@ -40,7 +41,7 @@ export class WorkerClient {
   }
 
   #start() {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    const worker = startWorker();
     worker.addEventListener('message', (event) => this.#onMessage(event.data));
     worker.addEventListener('error', (event) => {
       event.preventDefault?.();

@@ -10,8 +10,8 @@ import { renderCharts, destroyCharts } from './charts.js';
 import { createPowerPanel } from './powerpanel.js';
 import { createDidPanel } from './didpanel.js';
 import { createPrivatePanel } from './privatepanel.js';
+import { sampleBlob } from './assets.js';
 
-const SAMPLE_URL = 'samples/hillstrom.csv';
 const SAMPLE_NAME = 'hillstrom.csv';
 
 const $ = (id) => document.getElementById(id);
@@ -530,9 +530,7 @@ async function openFile(file, { sample = false } = {}) {
 async function loadSample() {
   const startedAt = generation;
   try {
-    const response = await fetch(SAMPLE_URL);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const blob = await response.blob();
+    const blob = await sampleBlob();
     if (generation !== startedAt) return; // the person chose a file meanwhile
     // A fixed lastModified: the sample is the same dataset in the privacy ledger on every load.
     await openFile(new File([blob], SAMPLE_NAME, { type: 'text/csv', lastModified: 0 }), { sample: true });

@@ -13,13 +13,14 @@
 //        {id, ok: true, result}  |  {id, ok: false, error: {code, message, line, column}}
 import { loadCauseway, analyzeChunks, previewBytes, CausewayError } from './causeway.js';
 import { readSlice, slices } from './fileslices.js';
+import { coreArgs } from './assets.js';
 
 const PREVIEW_BYTES = 1 << 20;
 const PROGRESS_MS = 100;
 
 let corePromise = null;
 function core() {
-  corePromise ??= loadCauseway().catch((err) => {
+  corePromise ??= loadCauseway(coreArgs()).catch((err) => {
     corePromise = null;
     throw new CausewayError('load', `The analysis engine could not be loaded: ${err.message ?? err}`);
   });
