@@ -738,6 +738,17 @@ static cw_status slow_row(cw_analysis *a, const cw_row *row) {
     return st;
 }
 
+/* The arm whose key is (vlen, w0, w1) by comparing each in turn, else -1: for names that share
+ * their slot with another arm's (out of line, so that fast_arm stays small). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int fast_arm_search(const cw_analysis *a, size_t vlen, uint64_t w0, uint64_t w1) {
+    for (int k = 0; k < a->fast_narms; k++)
+        if (a->fast_len[k] == vlen && a->fast_key[k][0] == w0 && a->fast_key[k][1] == w1) return k;
+    return -1;
+}
+
 /* The arm of the variant v[0..vlen) when the fast path knows it, else -1. */
 static inline int fast_arm(cw_analysis *a, const char *v, size_t vlen) {
     /* No test for padding: data_row trims spaces and tabs, so no arm's name starts or ends with
@@ -749,9 +760,7 @@ static inline int fast_arm(cw_analysis *a, const char *v, size_t vlen) {
     /* an empty slot (0) names arm 15, whose key then differs (or is absent: length 0) */
     int k = (a->fast_slot[key_slot(w0, w1, vlen)] - 1) & (CW_FAST_ARMS - 1);
     if (((a->fast_len[k] ^ vlen) | (a->fast_key[k][0] ^ w0) | (a->fast_key[k][1] ^ w1)) == 0) return k;
-    for (k = 0; k < a->fast_narms; k++)
-        if (a->fast_len[k] == vlen && a->fast_key[k][0] == w0 && a->fast_key[k][1] == w1) return k;
-    return -1;
+    return fast_arm_search(a, vlen, w0, w1);
 }
 
 /* Metric m's value text[0..n) into cell, when it is not a single 0 or 1 (fast_value); 0 when
@@ -812,23 +821,35 @@ static const cw_row *batch_row(cw_analysis *a, const char *text, const uint32_t 
     return row;
 }
 
+/* fast_metrics' value of metric i in row e (arm k) when it is not a counted 0/1: out of line,
+ * which keeps the row loop small enough for V8 to hold its values in registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static cw_status other_value(cw_analysis *a, int i, int k, const char *text, const uint32_t *e, long line) {
+    cw_metric *m = &a->metrics[i];
+    cw_arm *arm = &a->arms.arms[k];
+    uint32_t f = e[m->col] + 1u;
+    if (!fast_value(m, &arm->cell[i], text + f, e[m->col + 1] - f, a->csv.decimal)) return CW_OK;
+    cw_row row;
+    return add_value(a, batch_row(a, text, e, line, &row), arm, i, NAN);
+}
+
 /* The first nrows rows at ends, whose arms are known (arm_of), one metric at a time: a 0/1 value is
  * a count in a local array (added to its cell's counts at the end), anything else goes to
  * fast_number or add_value in row order, so every cell sees its values in the same order as
  * row by row. While a cell has no value yet (its shift unset), the metric goes value by value. */
 static cw_status fast_metrics(cw_analysis *a, const char *text, const uint32_t *ends, int stride,
                               const unsigned char *arm_of, int nrows, long first_line) {
-    const char point = a->csv.decimal;
     const int narms = a->fast_narms;
-    cw_row row;
     for (int i = 0; i < a->nmetrics; i++) {
         cw_metric *m = &a->metrics[i];
         const int col = m->col;
         int started = 1;
         for (int k = 0; k < narms; k++) started &= a->arms.arms[k].cell[i].m.started;
         uint64_t acc[CW_FAST_ARMS] = {0}; /* per arm: values (low 32 bits) and ones (high 32) */
-        CW_UNROLL4 for (int r = 0; r < nrows; r++) {
-            const uint32_t *e = ends + (size_t)r * (size_t)stride;
+        const uint32_t *e = ends;
+        CW_UNROLL4 for (int r = 0; r < nrows; r++, e += stride) {
             uint32_t f = e[col] + 1u, n = e[col + 1] - f;
             unsigned one = (unsigned char)text[f] - (unsigned)'0';
             int k = arm_of[r];
@@ -836,11 +857,8 @@ static cw_status fast_metrics(cw_analysis *a, const char *text, const uint32_t *
                 acc[k] += 1 + ((uint64_t)one << 32);
                 continue;
             }
-            cw_arm *arm = &a->arms.arms[k];
-            if (fast_value(m, &arm->cell[i], text + f, n, point)) {
-                cw_status st = add_value(a, batch_row(a, text, e, first_line + r, &row), arm, i, NAN);
-                if (st != CW_OK) return st;
-            }
+            cw_status st = other_value(a, i, k, text, e, first_line + r);
+            if (st != CW_OK) return st;
         }
         for (int k = 0; k < narms; k++) {
             cw_cell *cell = &a->arms.arms[k].cell[i];
