@@ -36,7 +36,7 @@ static char *result_tail(const char *text, size_t chunk) {
 
 /* The fast row path against the general one on the same data: rows whose variant is padded with
  * spaces (trimmed to the same arm) always take data_row, quoted ones take the reader's general
- * path; all three encodings must give the same result. Arms beyond the fast path's table, names
+ * path, and a fourth copy has CRLF line ends; all four encodings must give the same result. Arms beyond the fast path's table, names
  * of 8, 16 and more bytes, a space inside a name, missing, NA, text and non-0/1 values in a
  * declared binary metric are all in it. So are names that share a slot of the fast path's hash
  * table (analysis.c, key_slot, as it is now): xbt with B, xdz with eightchr, treatment_acv with
@@ -50,10 +50,10 @@ static void fast_and_general(cw_test *t) {
     static const char *const bs[] = {"0", "1", "1", "0", "2", "", "yes", "0"};
     static const char *const opts[] = {"variant", "arm", "control", "A0", "metric", "y,b:binary", NULL};
     size_t cap = 1 << 18;
-    char *enc[3];
-    for (int e = 0; e < 3; e++) {
+    char *enc[4]; /* plain, padded, quoted, and plain with CRLF line ends */
+    for (int e = 0; e < 4; e++) {
         enc[e] = malloc(cap);
-        strcpy(enc[e], "arm,y,b,z\n");
+        strcpy(enc[e], e == 3 ? "arm,y,b,z\r\n" : "arm,y,b,z\n");
     }
     unsigned s = 7;
     for (int r = 0; r < 4000; r++) { /* ~90 KB: past the 64 KiB held back for sniffing */
@@ -62,29 +62,30 @@ static void fast_and_general(cw_test *t) {
         const char *arm = names[u % 20 < 9 ? u % 9 : u % 20];
         if (u % 97 == 0) arm = "";
         const char *y = ys[(u >> 5) % 10], *b = bs[(u >> 9) % 8];
-        char line[3][128];
+        char line[4][128];
         snprintf(line[0], sizeof line[0], "%s,%s,%s,%u\n", arm, y, b, u % 1000);
         snprintf(line[1], sizeof line[1], " %s\t,%s,%s,%u\n", arm, y, b, u % 1000);
         snprintf(line[2], sizeof line[2], "\"%s\",%s,%s,%u\n", arm, y, b, u % 1000);
-        for (int e = 0; e < 3; e++) strcat(enc[e], line[e]);
+        snprintf(line[3], sizeof line[3], "%s,%s,%s,%u\r\n", arm, y, b, u % 1000);
+        for (int e = 0; e < 4; e++) strcat(enc[e], line[e]);
     }
-    char *res[3];
-    for (int e = 0; e < 3; e++) {
+    char *res[4];
+    for (int e = 0; e < 4; e++) {
         cw_analysis *a;
-        cw_status st = run_csv(enc[e], strlen(enc[e]), e == 0 ? 0 : e == 1 ? 4096 : 13, opts, &a);
+        cw_status st = run_csv(enc[e], strlen(enc[e]), e == 0 ? 0 : e == 1 ? 4096 : e == 2 ? 13 : 1000, opts, &a);
         const char *p = st == CW_OK ? strstr(cw_analysis_result(a), "\"arms\"") : NULL;
         res[e] = p ? strcpy(malloc(strlen(p) + 1), p) : NULL;
         CW_CHECK(t, res[e] != NULL, "encoding %d: %s", e, cw_analysis_error(a));
         cw_analysis_free(a);
     }
-    for (int e = 1; e < 3; e++)
+    for (int e = 1; e < 4; e++)
         CW_CHECK(t, res[0] && res[e] && strcmp(res[0], res[e]) == 0, "encoding %d differs:\n%s\n%s", e,
                  res[0] ? res[0] : "", res[e] ? res[e] : "");
     CW_CHECK(t, res[0] && strstr(res[0], "\"name\":\"a_name_longer_than_16\"") && strstr(res[0], "\"name\":\"P\"") &&
                     strstr(res[0], "\"name\":\"xbt\"") && strstr(res[0], "\"name\":\"xdz\"") &&
                     strstr(res[0], "\"name\":\"treatment_acv\""),
              "arms: %s", res[0] ? res[0] : "");
-    for (int e = 0; e < 3; e++) {
+    for (int e = 0; e < 4; e++) {
         free(enc[e]);
         free(res[e]);
     }

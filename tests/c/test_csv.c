@@ -230,9 +230,9 @@ static unsigned rnd(unsigned *s) {
     return (*s >> 16) & 0x7fff;
 }
 
-/* mostly_plain: 19 rows in 20 are three short unquoted fields ending in LF (what the block-wise
- * fast path takes), the rest anything; otherwise every row is anything. */
-static void random_csv(unsigned seed, int mostly_plain, sbuf *b) {
+/* mostly_plain: 19 rows in 20 are three short unquoted fields ending in plain_end (LF or CRLF:
+ * what the block-wise fast path takes), the rest anything; otherwise every row is anything. */
+static void random_csv(unsigned seed, int mostly_plain, const char *plain_end, sbuf *b) {
     static const char *const plain[] = {"0", "1", "12.59", "-3.5", "control", "treatment_b", "", "NA",
                                         "x y", "a\"b", "10000001", "mobile"};
     static const char *const quoted[] = {"\"x,y\"", "\"he said \"\"hi\"\"\"", "\"l1\nl2\"", "\"l1\r\nl2\"",
@@ -246,7 +246,7 @@ static void random_csv(unsigned seed, int mostly_plain, sbuf *b) {
                 if (f) sb_put(b, ",", 1);
                 sb_put(b, t, strlen(t));
             }
-            sb_put(b, "\n", 1);
+            sb_put(b, plain_end, strlen(plain_end));
             continue;
         }
         int nf = rnd(&s) % 10 < 6 ? 3 : 1 + (int)(rnd(&s) % 7); /* 3: the batches' width below */
@@ -273,9 +273,9 @@ static void random_csv(unsigned seed, int mostly_plain, sbuf *b) {
 
 static void random_inputs(cw_test *t) {
     static const size_t chunks[] = {0, 1, 2, 3, 5, 7, 13, 63, 64, 65, 100, 1000, 4096};
-    for (unsigned seed = 1; seed <= 10; seed++) {
+    for (unsigned seed = 1; seed <= 14; seed++) { /* 11-14: CRLF files (the first line's ending) */
         sbuf text = {0}, want = {0};
-        random_csv(seed, seed > 6, &text);
+        random_csv(seed, seed > 6, seed > 10 ? "\r\n" : "\n", &text);
         reference(text.out, text.len, ',', &want);
         for (size_t k = 0; k < 4 * sizeof chunks / sizeof *chunks; k++) {
             size_t chunk = chunks[k / 4] ? chunks[k / 4] : text.len;

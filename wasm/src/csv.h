@@ -58,6 +58,7 @@ struct cw_csv {
     int fields_cap;
     cw_rows_fn on_rows;    /* batches of plain rows of `width` fields (cw_csv_set_rows), or NULL */
     int width, batch_rows;
+    int crlf;              /* the first line ends in CRLF: flat_rows expects CRLF rows */
     uint32_t *ends;        /* the batch's offsets (ends_cap entries) */
     size_t ends_cap;
     size_t reserved;       /* what cw_csv_reserve made room for, while reserving */
