@@ -194,8 +194,8 @@ function ratios(results) {
         + `target ≥ 90 %   ${target(pageOverRead >= 0.9)}`);
     }
     if (by.page && by.read && by.core) {
-      // How many of the machine's cores Chromium kept busy during the passes: when the read-only
-      // pass alone fills them, reading and parsing cannot both run at full speed at once.
+      // How many of the machine's cores Chromium kept busy during the passes (part of it elastic:
+      // pinned to one core, the read-only worker reads nearly as fast; docs/performance.md).
       lines.push(`  ${file.label}: Chromium cores busy (of ${cpus().length}): read-only ${by.read.coresBusy.toFixed(2)}, `
         + `core alone ${by.core.coresBusy.toFixed(2)}, page worker ${by.page.coresBusy.toFixed(2)}; `
         + `core alone ${speed('core').toFixed(0)} MB/s`);
