@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  at, WAIT, useBrowser, settled, noNaN, cli, assertShownEqual, resultWith, chooseLalonde,
+  at, WAIT, HILLSTROM_ARGS, useBrowser, settled, noNaN, cli, assertShownEqual, resultWith, chooseLalonde,
 } from './harness.js';
 
 const { openPage, closePage } = useBrowser();
@@ -106,6 +106,31 @@ test('CUPED with pre-period re75 on LaLonde re78: every number is the CLI\'s, θ
   assert.ok(!(await page.isDisabled('#covariate-list input[value="age"]')));
   await page.waitForFunction(() => document.body.dataset.state === 'done'
     && !document.querySelector('#results [data-field="/metrics/0/adjustment/theta"]'), null, { timeout: WAIT });
+  await noNaN(page);
+  await closePage(session);
+});
+
+test('CUPED on the sample\'s two treatment arms: the adjusted p-values are shown Holm-corrected too', async () => {
+  const session = await openPage();
+  const { page } = session;
+  await settled(page, 'hillstrom.csv');
+  await page.evaluate(() => { document.getElementById('advanced').open = true; });
+  await page.selectOption('#pre-metric-select', 'history');
+  await page.click('#analyze-button');
+
+  const expected = cli('analyze', 'web/samples/hillstrom.csv', ...HILLSTROM_ARGS, '--pre-metric', 'history');
+  await resultWith(page, { '/metrics/0/adjustment/theta': String(expected.metrics[0].adjustment.theta) });
+  const fields = await assertShownEqual(page, expected);
+  expected.metrics.forEach((m, mi) => {
+    assert.equal(m.comparisons.length, 2);
+    m.comparisons.forEach((c, ci) => {
+      const f = `/metrics/${mi}/comparisons/${ci}/adjusted/p_adjusted`;
+      assert.equal(typeof c.adjusted.p_adjusted, 'number');
+      assert.ok(fields.has(f), `${f} is shown`);
+    });
+  });
+  const cell = await page.innerText('#results section.metric table.comparisons .adjusted-cell');
+  assert.match(cell, /p \(Holm\) = /);
   await noNaN(page);
   await closePage(session);
 });

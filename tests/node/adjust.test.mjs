@@ -1,6 +1,6 @@
 // adjust.test.mjs — covariate-adjusted comparisons (--covariates with --adjust additive|lin,
 // --pre-metric for CUPED) through the WASM build and the Node module, against R's lm + sandwich
-// (tests/fixtures/adjust_r.tsv, from tests/oracle/make_adjust_fixtures.R). Tolerance 1e-9
+// and p.adjust (tests/fixtures/adjust_r.tsv, from tests/oracle/make_adjust_fixtures.R). Tolerance 1e-9
 // relative, as tests/c/test_adjust.c explains (worst seen ~1.2e-11); and the bad inputs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,9 +15,9 @@ for (const r of rows) {
   cases.get(r.case).push(r);
 }
 
-test('fixture has the seven cases', () => {
+test('fixture has the eight cases', () => {
   assert.deepEqual([...cases.keys()], ['hillstrom_additive', 'hillstrom_lin', 'lalonde_additive', 'lalonde_lin', 'hillstrom_text_additive', 'hillstrom_text_lin',
-    'lalonde_cuped']);
+    'lalonde_cuped', 'hillstrom_cuped']);
 });
 
 for (const [name, group] of cases) {
@@ -36,7 +36,7 @@ for (const [name, group] of cases) {
       if (r.key === 'metric') got = m.adjustment[r.field];
       else {
         const adj = m.comparisons.find((c) => c.arm === r.key).adjusted;
-        if (r.field === 'difference') got = adj.difference;
+        if (r.field === 'difference' || r.field === 'p_adjusted') got = adj[r.field];
         else {
           const [type, field] = r.field.split('.');
           got = adj.estimates.find((e) => e.se_type === type)[field];
@@ -61,6 +61,39 @@ test('the unadjusted numbers do not change when an adjustment is asked for', asy
   assert.deepEqual({ ...adj.comparisons[0], adjusted: null }, plain.comparisons[0]);
   assert.equal(adj.adjustment.method, 'cuped');
 });
+
+test('the adjusted p-values are corrected as a family of their own, by the correction asked for', async () => {
+  const file = join(ROOT, 'web/samples/hillstrom.csv');
+  const base = { variant: 'segment', control: 'No E-Mail', metric: 'spend,visit', covariates: 'history,recency' };
+  for (const correction of ['holm', 'bonferroni', 'BH']) {
+    const { result } = await analyzeFile(file, { ...base, correction });
+    for (const m of result.metrics) {
+      const p = m.comparisons.map((c) => c.adjusted.p_value);
+      const want = pAdjust(p, correction);
+      m.comparisons.forEach((c, k) => assert.ok(relErr(c.adjusted.p_adjusted, want[k]) <= 1e-15,
+        `${correction} ${m.name} ${c.arm}: ${c.adjusted.p_adjusted} against ${want[k]}`));
+    }
+  }
+  const none = (await analyzeFile(file, { ...base, correction: 'none' })).result.metrics[0].comparisons[0].adjusted;
+  assert.equal(none.p_adjusted, null);
+  assert.equal(none.unavailable.p_adjusted, 'no correction requested');
+});
+
+// p.adjust's holm, bonferroni and BH (R's stats::p.adjust, written out again here).
+function pAdjust(p, method) {
+  const n = p.length;
+  const order = p.map((x, i) => i).sort((a, b) => p[a] - p[b]);
+  const out = new Array(n);
+  if (method === 'bonferroni') return p.map((x) => Math.min(1, n * x));
+  if (method === 'holm') {
+    let run = 0;
+    order.forEach((i, r) => { run = Math.max(run, Math.min(1, (n - r) * p[i])); out[i] = run; });
+    return out;
+  }
+  let run = 1; // BH: from the largest down
+  for (let r = n - 1; r >= 0; r--) { const i = order[r]; run = Math.min(run, (n / (r + 1)) * p[i]); out[i] = Math.min(1, run); }
+  return out;
+}
 
 const BAD = 'arm,y,x,label\nA,1,2,a\nB,2,3,b\nA,3,1,c\nB,5,4,d\n';
 for (const [opts, message] of [

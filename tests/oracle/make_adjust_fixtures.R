@@ -19,7 +19,9 @@
 #   key "option": field is a `causeway analyze` option name, value its value (the test runs the
 #                 analysis with exactly these options)
 #   key "metric": rows_used, theta, variance_reduction (CUPED)
-#   key ARM:      difference, then SE_TYPE.se / .df / .t / .p_value / .ci_low / .ci_high
+#   key ARM:      difference, then SE_TYPE.se / .df / .t / .p_value / .ci_low / .ci_high, then
+#                 p_adjusted: the headline p-value (the first SE type) by p.adjust(, "holm")
+#                 across the case's treatment arms (Causeway's default --correction)
 suppressPackageStartupMessages(library(sandwich))
 fmt <- function(x) sprintf("%.17g", x)
 rows <- character(0)
@@ -70,11 +72,15 @@ regression <- function(case, file, variant, control, y, covs, method) {
   types <- if (method == "lin") c("HC2", "HC1", "HC3", "classical") else c("HC1", "HC2", "HC3", "classical")
   V <- lapply(types, function(ty) vcovHC(fit, type = if (ty == "classical") "const" else ty))
   df <- fit$df.residual
+  headline <- numeric(0)
   for (t in seq_along(treat)) {
     est <- unname(coef(fit)[1 + t])
     emit(case, treat[t], "difference", fmt(est))
     for (k in seq_along(types)) t_rows(case, treat[t], types[k], est, sqrt(V[[k]][1 + t, 1 + t]), df)
+    headline <- c(headline, 2 * pt(-abs(est / sqrt(V[[1]][1 + t, 1 + t])), df))
   }
+  adjusted <- p.adjust(headline, "holm")
+  for (t in seq_along(treat)) emit(case, treat[t], "p_adjusted", fmt(adjusted[t]))
 }
 
 cuped <- function(case, file, variant, control, y, x) {
@@ -92,7 +98,9 @@ cuped <- function(case, file, variant, control, y, x) {
   emit(case, "metric", "variance_reduction", fmt(1 - var(ya) / var(d[[y]])))
   g <- as.character(d[[variant]])
   a0 <- ya[g == control]
-  for (arm in setdiff(unique(g), control)) {
+  treat <- setdiff(unique(g), control)
+  headline <- numeric(0)
+  for (arm in treat) {
     a1 <- ya[g == arm]
     v1 <- var(a1) / length(a1); v0 <- var(a0) / length(a0)
     se <- sqrt(v1 + v0)
@@ -102,7 +110,10 @@ cuped <- function(case, file, variant, control, y, x) {
     stopifnot(abs(tt$statistic - est / se) < 1e-12 * abs(est / se), abs(tt$parameter - df) < 1e-9 * df)
     emit(case, arm, "difference", fmt(est))
     t_rows(case, arm, "welch", est, se, df)
+    headline <- c(headline, tt$p.value)
   }
+  adjusted <- p.adjust(headline, "holm")
+  for (t in seq_along(treat)) emit(case, treat[t], "p_adjusted", fmt(adjusted[t]))
 }
 
 hill <- c("recency", "history", "mens", "womens", "newbie")
@@ -116,6 +127,8 @@ text_covs <- c("recency", "channel", "zip_code", "history")
 regression("hillstrom_text_additive", "web/samples/hillstrom.csv", "segment", "No E-Mail", "spend", text_covs, "additive")
 regression("hillstrom_text_lin", "web/samples/hillstrom.csv", "segment", "No E-Mail", "spend", text_covs, "lin")
 cuped("lalonde_cuped", "tests/data/lalonde_nsw_dw.csv", "treat", "0", "re78", "re75")
+# two treatment arms: the adjusted p-values are corrected as a family
+cuped("hillstrom_cuped", "web/samples/hillstrom.csv", "segment", "No E-Mail", "spend", "history")
 
 out <- "tests/fixtures/adjust_r.tsv"
 writeLines(c(

@@ -298,9 +298,10 @@ typedef struct {
     const char *unavailable;
 } cw_adj_est;
 
-/* The covariate-adjusted comparison (--covariates or --pre-metric); est[0] is the headline. */
+/* The covariate-adjusted comparison (--covariates or --pre-metric); est[0] is the headline, and
+ * p_adjusted its p-value corrected across the metric's adjusted comparisons. */
 typedef struct {
-    double difference;
+    double difference, p_adjusted;
     cw_adj_est est[4];
     int nest;
     const char *unavailable; /* why the difference itself is unavailable */
@@ -417,6 +418,8 @@ static void adjusted(cw_json *j, const cw_analysis *a, const cw_adjusted *d) {
     covariate_names(j, a);
     num(j, &g, "difference", d->difference, d->unavailable);
     adj_numbers(j, &g, &d->est[0], d->unavailable);
+    num(j, &g, "p_adjusted", d->p_adjusted,
+        a->correction == CW_CORR_NONE ? "no correction requested" : d->unavailable ? d->unavailable : d->est[0].unavailable);
     cw_json_key(j, "estimates");
     cw_json_begin_array(j);
     for (int e = 0; e < d->nest; e++) {
@@ -502,19 +505,25 @@ static void comparison(cw_json *j, const cw_analysis *a, const cw_arm *ctrl, con
     cw_json_end_object(j);
 }
 
-/* Adjust the headline p-values of one metric's comparisons (the family: every treatment arm
- * against the control); unavailable p-values are left out of the family, as p.adjust does NA. */
-static void adjust(const cw_analysis *a, cw_comparison *c, int n) {
+/* Adjust one metric's p-values across its comparisons (the family: every treatment arm against
+ * the control): the unadjusted headline p-values, or with of_adjusted the covariate-adjusted
+ * estimates' (a family of their own). Unavailable p-values are left out of the family and their
+ * p_adjusted stays NaN, as p.adjust does NA. */
+static void adjust(const cw_analysis *a, cw_comparison *c, int n, int of_adjusted) {
+    for (int k = 0; k < n; k++) *(of_adjusted ? &c[k].adj.p_adjusted : &c[k].p_adjusted) = NAN;
     if (a->correction == CW_CORR_NONE) return;
-    double *p = malloc((size_t)(n > 0 ? n : 1) * 2 * sizeof *p);
+    double *p = calloc((size_t)(n > 0 ? n : 1) * 2, sizeof *p);
     if (!p) return;
     int m = 0;
-    for (int k = 0; k < n; k++)
-        if (isfinite(c[k].p_value)) p[m++] = c[k].p_value;
+    for (int k = 0; k < n; k++) {
+        double pk = of_adjusted ? c[k].adj.est[0].p_value : c[k].p_value;
+        if (isfinite(pk)) p[m++] = pk;
+    }
     cw_p_adjust(p, (size_t)m, (cw_adjust_method)a->correction, p + n); /* same order as cw_correction */
     m = 0;
     for (int k = 0; k < n; k++)
-        if (isfinite(c[k].p_value)) c[k].p_adjusted = p[n + m++];
+        if (isfinite(of_adjusted ? c[k].adj.est[0].p_value : c[k].p_value))
+            *(of_adjusted ? &c[k].adj.p_adjusted : &c[k].p_adjusted) = p[n + m++];
     free(p);
 }
 
@@ -755,7 +764,7 @@ static void metric(cw_json *j, const cw_analysis *a, int i, int control) {
     }
     for (int k = 0, c = 0; k < a->arms.n; k++)
         if (k != control) compare(a, i, &a->arms.arms[k], ctrl, &cmp[c++]);
-    adjust(a, cmp, n);
+    adjust(a, cmp, n, 0);
     if (a->bootstrap) bootstrap(a, i, control, cmp, n);
     cw_cuped cu;
     memset(&cu, 0, sizeof cu);
@@ -779,6 +788,7 @@ static void metric(cw_json *j, const cw_analysis *a, int i, int control) {
         for (int c = 0; c < n; c++) regression_estimate(a, mm, v, 4, c, &cmp[c].adj);
         for (int e = 0; e < 4; e++) cw_ols_vcov_free(&v[e]);
     }
+    if (a->adjust != CW_ADJ_NONE) adjust(a, cmp, n, 1);
     cw_json_begin_object(j);
     cw_json_key(j, "name");
     cw_json_string(j, m->name);

@@ -299,7 +299,10 @@ function methodLine(result) {
   if (kinds.has('binary')) how.push('in rates of 0/1 metrics with Newcombe’s interval and the pooled two-proportion z-test');
   const j = metrics.length ? judging(metrics[0]) : { adjusted: false, n: 0 };
   let adjust = '';
-  if (j.adjusted) adjust = ` With ${j.n} treatment arms, p-values are adjusted by ${j.long}, and significance is judged on the adjusted p-value.`;
+  if (j.adjusted) {
+    adjust = ` With ${j.n} treatment arms, p-values are adjusted by ${j.long}, and significance is judged on the adjusted p-value.`;
+    if (opts.pre_metric || opts.covariates?.length) adjust += ' The covariate-adjusted p-values are adjusted the same way, as a family of their own.';
+  }
   else if (j.n >= 2) adjust = ` With ${j.n} treatment arms, p-values are not adjusted for the several comparisons.`;
   return [`Differences are treatment minus control: ${how.join('; ')}.`, adjust, ...optionsText(opts)];
 }
@@ -489,8 +492,10 @@ function liftCell(c, base, notes) {
       num(lift.ci_high, pointer(...lb, 'ci_high'), opts('ci_high')), ']'));
 }
 
-// The adjusted difference, its interval and its p-value, in one cell.
-function adjustedCell(c, base, notes, format) {
+// The adjusted difference, its interval and its p-value, in one cell; with two or more treatment
+// arms and a correction (j, from judging), also its p-value corrected across the adjusted
+// comparisons.
+function adjustedCell(c, base, notes, format, j) {
   const a = c.adjusted;
   const ab = [...base, 'adjusted'];
   if (!a) return el('td', { class: 'num' }, num(null, pointer(...ab), { holder: c, key: 'adjusted', notes }));
@@ -499,7 +504,9 @@ function adjustedCell(c, base, notes, format) {
     num(a.difference, pointer(...ab, 'difference'), opts('difference')),
     el('span', { class: 'ci adj-ci' }, '[', num(a.ci_low, pointer(...ab, 'ci_low'), opts('ci_low')), ', ',
       num(a.ci_high, pointer(...ab, 'ci_high'), opts('ci_high')), ']'),
-    el('span', { class: 'adj-p' }, 'p = ', num(a.p_value, pointer(...ab, 'p_value'), opts('p_value', formatP))));
+    el('span', { class: 'adj-p' }, 'p = ', num(a.p_value, pointer(...ab, 'p_value'), opts('p_value', formatP))),
+    j.adjusted ? el('span', { class: 'adj-p' }, `p (${j.short}) = `,
+      num(a.p_adjusted, pointer(...ab, 'p_adjusted'), opts('p_adjusted', formatP))) : null);
 }
 
 // The percentile bootstrap interval of a difference, in one cell.
@@ -533,7 +540,7 @@ function comparisonsTable(result, mi, metric, notes) {
         '[', num(c.ci_low, pointer(...base, 'ci_low'), opts('ci_low', diffFormat)), ', ',
         num(c.ci_high, pointer(...base, 'ci_high'), opts('ci_high', diffFormat)), ']'),
       boot ? bootCell(c, base, notes, diffFormat) : null,
-      adjusted ? adjustedCell(c, base, notes, diffFormat) : null,
+      adjusted ? adjustedCell(c, base, notes, diffFormat, j) : null,
       liftCell(c, base, notes),
       numCell(c.p_value, pointer(...base, 'p_value'), opts('p_value', formatP)),
       j.adjusted ? numCell(c.p_adjusted, pointer(...base, 'p_adjusted'), opts('p_adjusted', formatP)) : null,
