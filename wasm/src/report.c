@@ -510,21 +510,23 @@ static void comparison(cw_json *j, const cw_analysis *a, const cw_arm *ctrl, con
  * estimates' (a family of their own). Unavailable p-values are left out of the family and their
  * p_adjusted stays NaN, as p.adjust does NA. */
 static void adjust(const cw_analysis *a, cw_comparison *c, int n, int of_adjusted) {
-    for (int k = 0; k < n; k++) *(of_adjusted ? &c[k].adj.p_adjusted : &c[k].p_adjusted) = NAN;
-    if (a->correction == CW_CORR_NONE) return;
-    double *p = calloc((size_t)(n > 0 ? n : 1) * 2, sizeof *p);
-    if (!p) return;
-    int m = 0;
-    for (int k = 0; k < n; k++) {
-        double pk = of_adjusted ? c[k].adj.est[0].p_value : c[k].p_value;
-        if (isfinite(pk)) p[m++] = pk;
+    double *in = a->correction != CW_CORR_NONE ? calloc((size_t)(n > 0 ? n : 1) * 3, sizeof *in) : NULL;
+    double *out = in ? in + 2 * n : NULL;
+    if (in) {
+        double *kept = in + n;
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+            in[k] = of_adjusted ? c[k].adj.est[0].p_value : c[k].p_value;
+            if (isfinite(in[k])) kept[m++] = in[k];
+        }
+        cw_p_adjust(kept, (size_t)m, (cw_adjust_method)a->correction, out); /* same order as cw_correction */
     }
-    cw_p_adjust(p, (size_t)m, (cw_adjust_method)a->correction, p + n); /* same order as cw_correction */
-    m = 0;
-    for (int k = 0; k < n; k++)
-        if (isfinite(of_adjusted ? c[k].adj.est[0].p_value : c[k].p_value))
-            *(of_adjusted ? &c[k].adj.p_adjusted : &c[k].p_adjusted) = p[n + m++];
-    free(p);
+    for (int k = 0, used = 0; k < n; k++) {
+        double q = in && isfinite(in[k]) ? out[used++] : NAN;
+        if (of_adjusted) c[k].adj.p_adjusted = q;
+        else c[k].p_adjusted = q;
+    }
+    free(in);
 }
 
 static int cmp_double(const void *x, const void *y) {
