@@ -130,6 +130,10 @@ static inline uint64_t row_mask64(const cw_scan *s, const unsigned char *p) {
            row_mask16(s, p + 48) << 48;
 }
 
+/* Trailing zeros of x, 64 for 0: WebAssembly's i64.ctz and x86's tzcnt as they are, with no
+ * bit set to keep __builtin_ctzll defined. */
+static inline uint32_t ctz64(uint64_t x) { return x ? (uint32_t)__builtin_ctzll(x) : 64u; }
+
 /* First delimiter, LF or CR at or after p (the sentinel guarantees one). */
 static inline unsigned char *next_stop(cw_scan *s, unsigned char *p) {
     for (;;) {
@@ -496,11 +500,10 @@ static inline int flat_rows_ending(cw_csv *c, const cw_scan *scan, unsigned char
         /* every stop's offset, eight at a time with no test per stop (simdjson's flatten_bits):
          * a loop run as many times as the block has stops mispredicted its exit once a block;
          * entries past the count are scratch (ends_cap has room), and s | TOP keeps ctz defined */
-        const uint64_t TOP = UINT64_C(1) << 63;
         uint32_t off = (uint32_t)(blk - base), cnt = (uint32_t)__builtin_popcountll(s), *o = e + k + 1;
-        for (int i = 0; i < 8; i++, s &= s - 1) o[i] = off + (uint32_t)__builtin_ctzll(s | TOP);
+        for (int i = 0; i < 8; i++, s &= s - 1) o[i] = off + ctz64(s);
         if (cnt > 8) {
-            for (int i = 8; i < 16; i++, s &= s - 1) o[i] = off + (uint32_t)__builtin_ctzll(s | TOP);
+            for (int i = 8; i < 16; i++, s &= s - 1) o[i] = off + ctz64(s);
             for (uint32_t i = 16; i < cnt; i++, s &= s - 1) o[i] = off + (uint32_t)__builtin_ctzll(s);
         }
         k += cnt;
