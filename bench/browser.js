@@ -1,11 +1,14 @@
 // browser.js — the browser half of the benchmark, in Debian's headless Chromium (never a
 // downloaded browser): (i) a read-only worker, (ii) the page's worker through client.js with the
 // benchmark's options, (iii) the core alone in a worker on the file in memory, (iv) the real page
-// (web/index.html) end to end, the file chosen with setInputFiles each time. Memory is the
-// resident size of Chromium's whole process tree, sampled from /proc while each pass runs (the
-// worker's heap is not visible to the page), and CPU time is that tree's, from /proc too.
+// (web/index.html) end to end, the file chosen with setInputFiles each time; and (v) read-only
+// again with all of Chromium pinned to one core (taskset), which bounds the reading's CPU time.
+// Memory is the resident size of Chromium's whole process tree, sampled from /proc while each
+// pass runs (the worker's heap is not visible to the page); CPU time is that tree's, and its
+// dedicated-worker threads', from /proc too.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { basename } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startBenchServer } from './server.js';
@@ -39,6 +42,43 @@ function cpuSecondsOf(pid) {
   return f ? (Number(f[11]) + Number(f[12])) / CLOCK_TICKS : 0;
 }
 
+// CPU seconds of pid's dedicated-worker threads (Chromium names them "DedicatedWorker"): the
+// thread that both reads the File and runs the core in the page's worker.
+function workerCpuSecondsOf(pid) {
+  let tids;
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return 0;
+  }
+  let total = 0;
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('DedicatedWorker')) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+    } catch {
+      // the thread ended while we looked
+    }
+  }
+  return total;
+}
+
+// Every thread of every Chromium process on the CPUs `list` (taskset's syntax, e.g. "0" or
+// "0-1"); false when taskset is missing. Threads started later inherit their creator's set.
+function pinChromium(list) {
+  try {
+    overDescendants((pid) => {
+      execFileSync('taskset', ['-a', '-p', '-c', list, String(pid)], { stdio: 'ignore' });
+      return 0;
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function rssOf(pid) {
   try {
     return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_SIZE;
@@ -70,17 +110,20 @@ export function descendantsRss(root = process.pid) {
   return overDescendants(rssOf, root);
 }
 
-// Run `work` while sampling the tree's RSS; returns {value, rssBase, rssPeak, cpuSeconds}: the
-// CPU seconds (user + system, counted in clock ticks) that Chromium's processes spent during it.
+// Run `work` while sampling the tree's RSS; returns {value, rssBase, rssPeak, cpuSeconds,
+// workerCpuSeconds}: the CPU seconds (user + system, counted in clock ticks) that Chromium's
+// processes, and their dedicated-worker threads, spent during it.
 async function sampled(work) {
   const rssBase = descendantsRss();
   const cpuBase = overDescendants(cpuSecondsOf);
+  const workerBase = overDescendants(workerCpuSecondsOf);
   let rssPeak = rssBase;
   const timer = setInterval(() => { rssPeak = Math.max(rssPeak, descendantsRss()); }, RSS_SAMPLE_MS);
   try {
     const value = await work();
     return { value, rssBase, rssPeak: Math.max(rssPeak, descendantsRss()),
-      cpuSeconds: overDescendants(cpuSecondsOf) - cpuBase };
+      cpuSeconds: overDescendants(cpuSecondsOf) - cpuBase,
+      workerCpuSeconds: overDescendants(workerCpuSecondsOf) - workerBase };
   } finally {
     clearInterval(timer);
   }
@@ -108,25 +151,26 @@ function progressRate(progress, ms) {
 }
 
 async function readOnly(page) {
-  const { value, rssBase, rssPeak, cpuSeconds } = await sampled(() => page.evaluate(() => window.bench.read()));
+  const { value, rssBase, rssPeak, cpuSeconds, workerCpuSeconds } = await sampled(() => page.evaluate(() => window.bench.read()));
   if (value.bytes !== value.size) throw new Error(`read-only worker read ${value.bytes} of ${value.size} bytes`);
-  return { seconds: value.ms / 1000, bytes: value.size, rssBase, rssPeak, cpuSeconds,
+  return { seconds: value.ms / 1000, bytes: value.size, rssBase, rssPeak, cpuSeconds, workerCpuSeconds,
     mainHeapGrowth: value.mainHeapPeak - value.mainHeapStart };
 }
 
 async function coreAlone(page, options) {
-  const { value, rssBase, rssPeak, cpuSeconds } = await sampled(() => page.evaluate((o) => window.bench.core(o), options));
-  return { seconds: value.ms / 1000, bytes: value.size, rssBase, rssPeak, cpuSeconds, result: value.result };
+  const { value, rssBase, rssPeak, cpuSeconds, workerCpuSeconds } = await sampled(() => page.evaluate((o) => window.bench.core(o), options));
+  return { seconds: value.ms / 1000, bytes: value.size, rssBase, rssPeak, cpuSeconds, workerCpuSeconds, result: value.result };
 }
 
 async function pageWorker(page, options) {
-  const { value, rssBase, rssPeak, cpuSeconds } = await sampled(() => page.evaluate((o) => window.bench.analyze(o), options));
+  const { value, rssBase, rssPeak, cpuSeconds, workerCpuSeconds } = await sampled(() => page.evaluate((o) => window.bench.analyze(o), options));
   return {
     seconds: value.ms / 1000,
     bytes: value.size,
     rssBase,
     rssPeak,
     cpuSeconds,
+    workerCpuSeconds,
     mainHeapGrowth: value.mainHeapPeak - value.mainHeapStart,
     progressEvents: value.progress.length,
     progressPerSecond: progressRate(value.progress, value.ms),
@@ -213,7 +257,9 @@ function best(runs) {
 }
 
 // For each file: read-only and page-worker passes alternate `reps` times (best time kept, peak
-// memory over all passes), then one pass of the real page.
+// memory over all passes); read-only passes again with all of Chromium on one core (what the
+// reading costs in CPU at least); the core alone on the file in memory; then one pass of the
+// real page.
 export async function runBrowser(files, { options, reps, log = () => {} }) {
   const { server, url } = await startBenchServer();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
@@ -230,6 +276,19 @@ export async function runBrowser(files, { options, reps, log = () => {} }) {
         log(`  chromium ${label}: page-worker pass ${i + 1}`);
         analyses.push(await pageWorker(page, options));
       }
+      // Pinned to one core, Chromium's reading cannot spread over the machine: its wall time is
+      // an upper bound on the CPU time the reading needs (bench/run.js's ceiling line).
+      const pinnedReads = [];
+      if (pinChromium('0')) {
+        try {
+          for (let i = 0; i < reps(label); i += 1) {
+            log(`  chromium ${label}: read-only pass ${i + 1}, on one core`);
+            pinnedReads.push(await readOnly(page));
+          }
+        } finally {
+          pinChromium(`0-${cpus().length - 1}`);
+        }
+      }
       log(`  chromium ${label}: the core alone, the file in memory`);
       await page.evaluate(() => window.bench.loadCore());
       const cores = [];
@@ -244,11 +303,14 @@ export async function runBrowser(files, { options, reps, log = () => {} }) {
       // all passes: one pass is too short for the clock's ticks.
       const cpuPerGB = (runs) => runs.reduce((t, r) => t + r.cpuSeconds, 0) / (runs.reduce((t, r) => t + r.bytes, 0) / 1e9);
       const busy = (runs) => runs.reduce((t, r) => t + r.cpuSeconds, 0) / runs.reduce((t, r) => t + r.seconds, 0);
+      // The share of the passes' time that the dedicated worker's thread was running.
+      const workerBusy = (runs) => runs.reduce((t, r) => t + r.workerCpuSeconds, 0) / runs.reduce((t, r) => t + r.seconds, 0);
       const summary = (runs) => ({ ...best(runs), rssGrowth: peak(runs), runs: runs.map((r) => r.seconds),
-        cpuPerGB: cpuPerGB(runs), coresBusy: busy(runs) });
+        cpuPerGB: cpuPerGB(runs), coresBusy: busy(runs), workerBusy: workerBusy(runs) });
       out.push({
         label,
         read: summary(reads),
+        readOneCore: pinnedReads.length > 0 ? summary(pinnedReads) : null,
         page: summary(analyses),
         core: summary(cores),
         real: { ...real, rssGrowth: real.rssPeak - real.rssBase },

@@ -23,8 +23,8 @@ const MB = 1e6;
 
 // Passes per engine: more on the small file, where one pass is short and noisy.
 const REPS = {
-  fast: { '1M': 15, '10M': 3 },  // native, WASM in Node, Chromium (1M: the first passes run before V8 tiers up)
-  slow: { '1M': 3, '10M': 2 },   // PapaParse, DuckDB-WASM (its first pass runs on baseline-tier code)
+  fast: { '1M': 15, '10M': 5 },  // native, WASM in Node, Chromium (1M: the first passes run before V8 tiers up)
+  slow: { '1M': 3, '10M': 3 },   // PapaParse, DuckDB-WASM (its first pass runs on baseline-tier code)
 };
 
 const log = (text) => process.stderr.write(`${text}\n`);
@@ -117,10 +117,13 @@ function passNote(runs) {
 
 function browserRows(b) {
   const growth = (x) => `+${fmtMB(x.rssGrowth)} Chromium RSS`;
-  const cpu = (x) => `Chromium CPU ${x.cpuPerGB.toFixed(2)} core-s/GB, ${x.coresBusy.toFixed(2)} cores busy`;
+  const cpu = (x) => `Chromium CPU ${x.cpuPerGB.toFixed(2)} core-s/GB, ${x.coresBusy.toFixed(2)} cores busy, `
+    + `worker thread ${(100 * x.workerBusy).toFixed(0)} % busy`;
   return [
     { key: 'read', engine: 'Chromium worker, read-only (the page’s own reads)', ...b.read, memory: growth(b.read),
       note: `${cpu(b.read)}; ${passNote(b.read.runs)}` },
+    ...(b.readOneCore ? [{ key: 'read1', engine: 'Chromium worker, read-only, all of Chromium on one core (taskset)',
+      ...b.readOneCore, memory: growth(b.readOneCore), note: `${cpu(b.readOneCore)}; ${passNote(b.readOneCore.runs)}` }] : []),
     { key: 'core', engine: 'Chromium worker, the core alone (file in memory)', ...b.core, memory: growth(b.core),
       note: `${cpu(b.core)}; ${passNote(b.core.runs)}`, stats: statsFromResult(b.core.result) },
     { key: 'page', engine: 'Chromium, page worker via client.js', ...b.page, memory: growth(b.page),
@@ -199,6 +202,16 @@ function ratios(results) {
       lines.push(`  ${file.label}: Chromium cores busy (of ${cpus().length}): read-only ${by.read.coresBusy.toFixed(2)}, `
         + `core alone ${by.core.coresBusy.toFixed(2)}, page worker ${by.page.coresBusy.toFixed(2)}; `
         + `core alone ${speed('core').toFixed(0)} MB/s`);
+    }
+    if (by.page && by.read && by.core && by.read1) {
+      // The page must do the reading and the parsing. Pinned to one core, the reading takes at
+      // most read1's time in CPU; the core's parse takes its own wall time (one thread). Even
+      // spread perfectly over every core, the page cannot beat cores / (both per MB).
+      const cores = cpus().length;
+      const ceiling = cores / (1 / speed('read1') + 1 / speed('core'));
+      lines.push(`  ${file.label}: page ceiling by CPU time on ${cores} cores = ${cores} / (1/${speed('read1').toFixed(0)} `
+        + `+ 1/${speed('core').toFixed(0)}) = ${ceiling.toFixed(0)} MB/s = ${(100 * ceiling / speed('read')).toFixed(0)} % `
+        + `of read-only; page worker thread ${(100 * by.page.workerBusy).toFixed(0)} % busy`);
     }
   }
   return lines;
