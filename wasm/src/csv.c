@@ -130,9 +130,16 @@ static inline uint64_t row_mask64(const cw_scan *s, const unsigned char *p) {
            row_mask16(s, p + 48) << 48;
 }
 
-/* Trailing zeros of x, 64 for 0: WebAssembly's i64.ctz and x86's tzcnt as they are, with no
- * bit set to keep __builtin_ctzll defined. */
-static inline uint32_t ctz64(uint64_t x) { return x ? (uint32_t)__builtin_ctzll(x) : 64u; }
+/* Trailing zeros of x, for flatten_bits, where x is 0 only for scratch entries (any result past
+ * bit 62 will do): WebAssembly's i64.ctz and x86's tzcnt give 64 for 0 as one instruction, while
+ * x86-64 without BMI has only bsf, which needs a bit set, so there the top bit is or-ed in. */
+static inline uint32_t ctz64(uint64_t x) {
+#if defined(__wasm__) || defined(__BMI__)
+    return x ? (uint32_t)__builtin_ctzll(x) : 64u;
+#else
+    return (uint32_t)__builtin_ctzll(x | UINT64_C(1) << 63);
+#endif
+}
 
 /* First delimiter, LF or CR at or after p (the sentinel guarantees one). */
 static inline unsigned char *next_stop(cw_scan *s, unsigned char *p) {
