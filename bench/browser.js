@@ -23,23 +23,29 @@ const PAGE_SIZE = 4096;
 // ---- memory and CPU time of every process below this one (Chromium and its children) ---------
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
 
-// /proc/PID/stat's fields after the command name: [state, ppid, …, utime (11), stime (12), …].
-function statOf(pid) {
+// The stat file of a process or thread (/proc/PID or /proc/PID/task/TID): {comm, fields}, the
+// fields after the command name: [state, ppid, …, utime (11), stime (12), …]; null if it is gone.
+function statAt(dir) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const stat = readFileSync(`${dir}/stat`, 'utf8');
+    return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
   } catch {
     return null;
   }
 }
 
+function cpuSecondsAt(dir) {
+  const f = statAt(dir)?.fields;
+  return f ? (Number(f[11]) + Number(f[12])) / CLOCK_TICKS : 0;
+}
+
 function parentOf(pid) {
-  return Number(statOf(pid)?.[1] ?? -1);
+  return Number(statAt(`/proc/${pid}`)?.fields[1] ?? -1);
 }
 
 function cpuSecondsOf(pid) {
-  const f = statOf(pid);
-  return f ? (Number(f[11]) + Number(f[12])) / CLOCK_TICKS : 0;
+  return cpuSecondsAt(`/proc/${pid}`);
 }
 
 // CPU seconds of pid's dedicated-worker threads (Chromium names them "DedicatedWorker"): the
@@ -51,18 +57,9 @@ function workerCpuSecondsOf(pid) {
   } catch {
     return 0;
   }
-  let total = 0;
-  for (const tid of tids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('DedicatedWorker')) continue;
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
-    } catch {
-      // the thread ended while we looked
-    }
-  }
-  return total;
+  return tids.map((tid) => `/proc/${pid}/task/${tid}`)
+    .filter((dir) => statAt(dir)?.comm.startsWith('DedicatedWorker'))
+    .reduce((total, dir) => total + cpuSecondsAt(dir), 0);
 }
 
 // Every thread of every Chromium process on the CPUs `list` (taskset's syntax, e.g. "0" or
