@@ -48,18 +48,34 @@ function cpuSecondsOf(pid) {
   return cpuSecondsAt(`/proc/${pid}`);
 }
 
-// CPU seconds of pid's dedicated-worker threads (Chromium names them "DedicatedWorker"): the
-// thread that both reads the File and runs the core in the page's worker.
-function workerCpuSecondsOf(pid) {
+// CPU seconds of pid's dedicated-worker threads (Chromium names them "DedicatedWorker"), by
+// thread: the thread that both reads the File and runs the core in the page's worker.
+function workerThreadsOf(pid, into) {
   let tids;
   try {
     tids = readdirSync(`/proc/${pid}/task`);
   } catch {
     return 0;
   }
-  return tids.map((tid) => `/proc/${pid}/task/${tid}`)
-    .filter((dir) => statAt(dir)?.comm.startsWith('DedicatedWorker'))
-    .reduce((total, dir) => total + cpuSecondsAt(dir), 0);
+  for (const tid of tids) {
+    const dir = `/proc/${pid}/task/${tid}`;
+    if (statAt(dir)?.comm.startsWith('DedicatedWorker')) into.set(`${pid}/${tid}`, cpuSecondsAt(dir));
+  }
+  return 0;
+}
+
+function workerThreads() {
+  const threads = new Map();
+  overDescendants((pid) => workerThreadsOf(pid, threads));
+  return threads;
+}
+
+// The CPU seconds that worker threads spent between two workerThreads() readings: a thread that
+// ended in between (a worker just terminated) is left out, one that started counts whole.
+function workerCpuBetween(before, after) {
+  let total = 0;
+  for (const [thread, seconds] of after) total += seconds - (before.get(thread) ?? 0);
+  return total;
 }
 
 // Every thread of every Chromium process on the CPUs `list` (taskset's syntax, e.g. "0" or
@@ -113,14 +129,14 @@ export function descendantsRss(root = process.pid) {
 async function sampled(work) {
   const rssBase = descendantsRss();
   const cpuBase = overDescendants(cpuSecondsOf);
-  const workerBase = overDescendants(workerCpuSecondsOf);
+  const workerBase = workerThreads();
   let rssPeak = rssBase;
   const timer = setInterval(() => { rssPeak = Math.max(rssPeak, descendantsRss()); }, RSS_SAMPLE_MS);
   try {
     const value = await work();
     return { value, rssBase, rssPeak: Math.max(rssPeak, descendantsRss()),
       cpuSeconds: overDescendants(cpuSecondsOf) - cpuBase,
-      workerCpuSeconds: overDescendants(workerCpuSecondsOf) - workerBase };
+      workerCpuSeconds: workerCpuBetween(workerBase, workerThreads()) };
   } finally {
     clearInterval(timer);
   }
@@ -147,8 +163,8 @@ function progressRate(progress, ms) {
   return progress.length / (ms / 1000);
 }
 
-async function readOnly(page) {
-  const { value, rssBase, rssPeak, cpuSeconds, workerCpuSeconds } = await sampled(() => page.evaluate(() => window.bench.read()));
+async function readOnly(page, how = {}) {
+  const { value, rssBase, rssPeak, cpuSeconds, workerCpuSeconds } = await sampled(() => page.evaluate((h) => window.bench.read(h), how));
   if (value.bytes !== value.size) throw new Error(`read-only worker read ${value.bytes} of ${value.size} bytes`);
   return { seconds: value.ms / 1000, bytes: value.size, rssBase, rssPeak, cpuSeconds, workerCpuSeconds,
     mainHeapGrowth: value.mainHeapPeak - value.mainHeapStart };
@@ -266,10 +282,13 @@ export async function runBrowser(files, { options, reps, log = () => {} }) {
       const context = await browser.newContext();
       const { page, problems } = await openBenchPage(context, url, path);
       const reads = [];
+      const halvesReads = [];
       const analyses = [];
       for (let i = 0; i < reps(label); i += 1) {
         log(`  chromium ${label}: read-only pass ${i + 1}`);
         reads.push(await readOnly(page));
+        log(`  chromium ${label}: read-only pass ${i + 1}, two workers reading a half each`);
+        halvesReads.push(await readOnly(page, { halves: true }));
         log(`  chromium ${label}: page-worker pass ${i + 1}`);
         analyses.push(await pageWorker(page, options));
       }
@@ -291,6 +310,15 @@ export async function runBrowser(files, { options, reps, log = () => {} }) {
       const cores = [];
       for (let i = 0; i < reps(label); i += 1) cores.push(await coreAlone(page, options));
       await page.evaluate(() => window.bench.dropCore());
+      // The page's reading with the worker's thread kept busy after each slice as long as the
+      // core's best pass spends on it, by spinning: the page's CPU time on that thread, less
+      // whatever the core itself does to the reading (caches, memory traffic).
+      const busyMsPerByte = (best(cores).seconds * 1000) / best(cores).bytes;
+      const busyReads = [];
+      for (let i = 0; i < reps(label); i += 1) {
+        log(`  chromium ${label}: read-only pass ${i + 1}, busy as long as the core after each slice`);
+        busyReads.push(await readOnly(page, { busyMsPerByte }));
+      }
       await page.close();
       log(`  chromium ${label}: web/index.html`);
       const real = await realPage(context, url, path);
@@ -308,6 +336,8 @@ export async function runBrowser(files, { options, reps, log = () => {} }) {
         label,
         read: summary(reads),
         readOneCore: pinnedReads.length > 0 ? summary(pinnedReads) : null,
+        readHalves: summary(halvesReads),
+        readBusy: summary(busyReads),
         page: summary(analyses),
         core: summary(cores),
         real: { ...real, rssGrowth: real.rssPeak - real.rssBase },

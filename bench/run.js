@@ -124,6 +124,10 @@ function browserRows(b) {
       note: `${cpu(b.read)}; ${passNote(b.read.runs)}` },
     ...(b.readOneCore ? [{ key: 'read1', engine: 'Chromium worker, read-only, all of Chromium on one core (taskset)',
       ...b.readOneCore, memory: growth(b.readOneCore), note: `${cpu(b.readOneCore)}; ${passNote(b.readOneCore.runs)}` }] : []),
+    { key: 'read2', engine: 'Chromium, read-only, two workers at once, each reading half the file', ...b.readHalves,
+      memory: growth(b.readHalves), note: `${cpu(b.readHalves)}; ${passNote(b.readHalves.runs)}` },
+    { key: 'readBusy', engine: 'Chromium worker, read-only, busy as long as the core after each slice (spinning)',
+      ...b.readBusy, memory: growth(b.readBusy), note: `${cpu(b.readBusy)}; ${passNote(b.readBusy.runs)}` },
     { key: 'core', engine: 'Chromium worker, the core alone (file in memory)', ...b.core, memory: growth(b.core),
       note: `${cpu(b.core)}; ${passNote(b.core.runs)}`, stats: statsFromResult(b.core.result) },
     { key: 'page', engine: 'Chromium, page worker via client.js', ...b.page, memory: growth(b.page),
@@ -202,6 +206,12 @@ function ratios(results) {
       lines.push(`  ${file.label}: Chromium cores busy (of ${cpus().length}): read-only ${by.read.coresBusy.toFixed(2)}, `
         + `core alone ${by.core.coresBusy.toFixed(2)}, page worker ${by.page.coresBusy.toFixed(2)}; `
         + `core alone ${speed('core').toFixed(0)} MB/s`);
+    }
+    if (by.page && by.read && by.read2 && by.readBusy) {
+      // Two diagnostics (docs/performance.md): whether one stream is all the File can give, and
+      // whether the page loses more than its parse's time on the thread that reads.
+      lines.push(`  ${file.label}: read-only in two halves at once / in one stream = ${(speed('read2') / speed('read')).toFixed(2)}×; `
+        + `page / read-only busy as long as the core = ${(100 * speed('page') / speed('readBusy')).toFixed(0)} %`);
     }
     if (by.page && by.read && by.core && by.read1) {
       // The page must do the reading and the parsing. Pinned to one core, the reading takes at

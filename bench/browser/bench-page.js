@@ -38,16 +38,24 @@ function reply(worker, message) {
   });
 }
 
-let reader = null;
+let readers = [];
 
-async function read() {
+function readWorker(i) {
+  readers[i] ??= new Worker(new URL('./read-worker.js', import.meta.url), { type: 'module' });
+  return readers[i];
+}
+
+// The read-only worker over the whole file; with {halves: true}, two of them at once, each over
+// half of the file (its own stream); with {busyMsPerByte}, spinning that long after each slice.
+async function read({ halves = false, busyMsPerByte = 0 } = {}) {
   const file = chosenFile();
-  reader ??= new Worker(new URL('./read-worker.js', import.meta.url), { type: 'module' });
-  await reply(reader, { op: 'ping' });
+  const parts = halves ? [[0, Math.floor(file.size / 2)], [Math.floor(file.size / 2), file.size]] : [[0, file.size]];
+  await Promise.all(parts.map((_, i) => reply(readWorker(i), { op: 'ping' })));
   return withHeapSamples(async () => {
     const started = performance.now();
-    const result = await reply(reader, { op: 'read', file });
-    return { ms: performance.now() - started, bytes: result.bytes, size: file.size };
+    const results = await Promise.all(parts.map(([start, end], i) =>
+      reply(readWorker(i), { op: 'read', file, start, end, busyMsPerByte })));
+    return { ms: performance.now() - started, bytes: results.reduce((t, r) => t + r.bytes, 0), size: file.size };
   });
 }
 
