@@ -175,6 +175,12 @@ async function coreAlone(page, options) {
   return { seconds: value.ms / 1000, bytes: value.size, rssBase, rssPeak, cpuSeconds, workerCpuSeconds, result: value.result };
 }
 
+async function coreReading(page, options) {
+  const { value, rssBase, rssPeak, cpuSeconds, workerCpuSeconds } = await sampled(() => page.evaluate((o) => window.bench.coreReading(o), options));
+  return { seconds: value.ms / 1000, feedSeconds: value.feedMs / 1000, bytes: value.size, rssBase, rssPeak, cpuSeconds,
+    workerCpuSeconds, result: value.result };
+}
+
 async function pageWorker(page, options) {
   const { value, rssBase, rssPeak, cpuSeconds, workerCpuSeconds } = await sampled(() => page.evaluate((o) => window.bench.analyze(o), options));
   return {
@@ -308,7 +314,12 @@ export async function runBrowser(files, { options, reps, log = () => {} }) {
       log(`  chromium ${label}: the core alone, the file in memory`);
       await page.evaluate(() => window.bench.loadCore());
       const cores = [];
-      for (let i = 0; i < reps(label); i += 1) cores.push(await coreAlone(page, options));
+      const coreReads = [];
+      for (let i = 0; i < reps(label); i += 1) {
+        cores.push(await coreAlone(page, options));
+        log(`  chromium ${label}: the core reading the File itself, pass ${i + 1}`);
+        coreReads.push(await coreReading(page, options));
+      }
       await page.evaluate(() => window.bench.dropCore());
       // The page's reading with the worker's thread kept busy after each slice as long as the
       // core's best pass spends on it, by spinning: the page's CPU time on that thread, less
@@ -338,6 +349,7 @@ export async function runBrowser(files, { options, reps, log = () => {} }) {
         readOneCore: pinnedReads.length > 0 ? summary(pinnedReads) : null,
         readHalves: summary(halvesReads),
         readBusy: summary(busyReads),
+        coreReading: summary(coreReads),
         page: summary(analyses),
         core: summary(cores),
         real: { ...real, rssGrowth: real.rssPeak - real.rssBase },

@@ -88,11 +88,16 @@ async function core(options) {
   return { ms, size, result };
 }
 
+// The core in the same worker reading the File itself, as the page does: {ms, feedMs, size, result}.
+async function coreReading(options) {
+  return reply(coreWorker, { op: 'read-run', file: chosenFile(), options });
+}
+
 // Drop the core worker and its copy of the file.
 function dropCore() {
   coreWorker?.terminate();
   coreWorker = null;
 }
 
-window.bench = { read, analyze, loadCore, core, dropCore };
+window.bench = { read, analyze, loadCore, core, coreReading, dropCore };
 window.benchReady = true;

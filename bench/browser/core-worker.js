@@ -1,9 +1,10 @@
-// core-worker.js — the core alone in a Chromium worker: the File is read into memory once, then
-// each pass feeds it to a fresh analysis in the page's 2 MiB slices (Job.feed), with no file
-// reading in the timed part. Set beside the read-only worker, it says which of the two limits the
-// page's worker on this machine: the reading, the parsing, or the cores they share.
+// core-worker.js — the core alone in a Chromium worker. 'run': the File, read into memory once
+// ('load'), fed to a fresh analysis in the page's 2 MiB slices (Job.feed) with no reading in the
+// timed part. 'read-run': the File read in the page's slices (web/js/fileslices.js) and fed as it
+// comes, each feed timed: how much of the page's pass is parsing and how much waiting for the
+// File. Set beside the read-only worker, they say what limits the page's worker on this machine.
 import { loadCauseway } from '/web/js/causeway.js';
-import { SLICE_BYTES } from '/web/js/fileslices.js';
+import { SLICE_BYTES, slices } from '/web/js/fileslices.js';
 
 let core = null;
 let file = null;
@@ -19,6 +20,24 @@ self.addEventListener('message', async ({ data }) => {
         file = data.file;
       }
       self.postMessage({ ok: true, result: { size: bytes.length } });
+      return;
+    }
+    if (data.op === 'read-run') { // the page's path (the File in slices), each feed timed
+      const job = core.job('analysis', data.options);
+      try {
+        let feedMs = 0;
+        const started = performance.now();
+        for await (const chunk of slices(data.file)) {
+          const at = performance.now();
+          job.feed(chunk);
+          feedMs += performance.now() - at;
+        }
+        const ms = performance.now() - started;
+        const { result } = job.finish();
+        self.postMessage({ ok: true, result: { ms, feedMs, size: data.file.size, result } });
+      } finally {
+        job.free();
+      }
       return;
     }
     const job = core.job('analysis', data.options);
