@@ -1,11 +1,12 @@
-/* test_csv.c — the streaming reader: RFC 4180 quoting, line ends, BOM, sniffing, refusals, and
- * the property that any split of the input into chunks, fed or written in place (reserve +
- * commit), gives the same rows. */
+/* test_csv.c — the streaming reader: RFC 4180 quoting, line ends, BOM, encodings (UTF-8 checked,
+ * Windows-1252 turned into UTF-8), sniffing, refusals, and the property that any split of the
+ * input into chunks, fed or written in place (reserve + commit), gives the same rows. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "csv.h"
 #include "test.h"
+#include "text.h"
 
 /* Rows flattened to "f1|f2|...\n" with the starting line, to compare whole parses. */
 typedef struct {
@@ -383,6 +384,143 @@ static void reserve_misuse(cw_test *t) {
     cw_csv_free(&csv);
 }
 
+/* ---- encodings ------------------------------------------------------------------------------ */
+
+/* Windows-1252's bytes 0x80-0xFF as UTF-8: the output of tests/oracle/cp1252_table.py (Python's
+ * cp1252 codec; its five undefined bytes as the WHATWG index maps them, to the C1 controls). */
+static const char cp1252_utf8[] =
+    "\xE2\x82\xAC\xC2\x81\xE2\x80\x9A\xC6\x92\xE2\x80\x9E\xE2\x80\xA6"
+    "\xE2\x80\xA0\xE2\x80\xA1\xCB\x86\xE2\x80\xB0\xC5\xA0\xE2\x80\xB9"
+    "\xC5\x92\xC2\x8D\xC5\xBD\xC2\x8F\xC2\x90\xE2\x80\x98\xE2\x80\x99"
+    "\xE2\x80\x9C\xE2\x80\x9D\xE2\x80\xA2\xE2\x80\x93\xE2\x80\x94\xCB"
+    "\x9C\xE2\x84\xA2\xC5\xA1\xE2\x80\xBA\xC5\x93\xC2\x9D\xC5\xBE\xC5"
+    "\xB8\xC2\xA0\xC2\xA1\xC2\xA2\xC2\xA3\xC2\xA4\xC2\xA5\xC2\xA6\xC2"
+    "\xA7\xC2\xA8\xC2\xA9\xC2\xAA\xC2\xAB\xC2\xAC\xC2\xAD\xC2\xAE\xC2"
+    "\xAF\xC2\xB0\xC2\xB1\xC2\xB2\xC2\xB3\xC2\xB4\xC2\xB5\xC2\xB6\xC2"
+    "\xB7\xC2\xB8\xC2\xB9\xC2\xBA\xC2\xBB\xC2\xBC\xC2\xBD\xC2\xBE\xC2"
+    "\xBF\xC3\x80\xC3\x81\xC3\x82\xC3\x83\xC3\x84\xC3\x85\xC3\x86\xC3"
+    "\x87\xC3\x88\xC3\x89\xC3\x8A\xC3\x8B\xC3\x8C\xC3\x8D\xC3\x8E\xC3"
+    "\x8F\xC3\x90\xC3\x91\xC3\x92\xC3\x93\xC3\x94\xC3\x95\xC3\x96\xC3"
+    "\x97\xC3\x98\xC3\x99\xC3\x9A\xC3\x9B\xC3\x9C\xC3\x9D\xC3\x9E\xC3"
+    "\x9F\xC3\xA0\xC3\xA1\xC3\xA2\xC3\xA3\xC3\xA4\xC3\xA5\xC3\xA6\xC3"
+    "\xA7\xC3\xA8\xC3\xA9\xC3\xAA\xC3\xAB\xC3\xAC\xC3\xAD\xC3\xAE\xC3"
+    "\xAF\xC3\xB0\xC3\xB1\xC3\xB2\xC3\xB3\xC3\xB4\xC3\xB5\xC3\xB6\xC3"
+    "\xB7\xC3\xB8\xC3\xB9\xC3\xBA\xC3\xBB\xC3\xBC\xC3\xBD\xC3\xBE\xC3"
+    "\xBF";
+
+static void utf8_check_cases(cw_test *t) {
+    static const struct {
+        const char *name, *text;
+        size_t len, bad;
+        int cut, multibyte;
+    } cases[] = {
+        {"ascii", "abc", 3, 3, 0, 0},
+        {"2-byte", "a\xC3\xA9" "b", 4, 4, 0, 1},
+        {"3-byte", "\xE2\x82\xAC", 3, 3, 0, 1},
+        {"4-byte", "\xF0\x9F\x98\x80!", 5, 5, 0, 1},
+        {"top of Unicode", "\xF4\x8F\xBF\xBF", 4, 4, 0, 1},
+        {"above Unicode", "\xF4\x90\x80\x80", 4, 0, 0, 0},
+        {"lone continuation", "ab\x80", 3, 2, 0, 0},
+        {"overlong 2-byte", "\xC0\x80", 2, 0, 0, 0},
+        {"overlong C1", "\xC1\xBF", 2, 0, 0, 0},
+        {"overlong 3-byte", "\xE0\x80\x80", 3, 0, 0, 0},
+        {"overlong 4-byte", "\xF0\x80\x80\x80", 4, 0, 0, 0},
+        {"surrogate", "x\xED\xA0\x80", 4, 1, 0, 0},
+        {"last before surrogates", "\xED\x9F\xBF", 3, 3, 0, 1},
+        {"F5", "\xF5\x80\x80\x80", 4, 0, 0, 0},
+        {"FF", "\xFF", 1, 0, 0, 0},
+        {"cut 2-byte", "ab\xC3", 3, 2, 1, 0},
+        {"cut 3-byte", "\xC3\xA9\xE2\x82", 4, 2, 1, 1},
+        {"cut 4-byte", "\xF0\x9F\x98", 3, 0, 1, 0},
+        {"bad second byte", "\xC3(", 2, 0, 0, 0},
+        {"bad third byte", "\xE2\x82(", 3, 0, 0, 0},
+        {"long ascii then bad", "0123456789abcdefghij\xE9" "(", 22, 20, 0, 0},
+        {"long ascii then cut", "0123456789abcdefghij\xE9", 21, 20, 1, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int cut = -1, multibyte = 0;
+        size_t bad = cw_utf8_check((const unsigned char *)cases[i].text, cases[i].len, &cut, &multibyte);
+        CW_CHECK(t, bad == cases[i].bad && cut == cases[i].cut && multibyte == cases[i].multibyte,
+                 "utf8 %s: stops at %zu (want %zu), cut %d (want %d), multibyte %d (want %d)", cases[i].name,
+                 bad, cases[i].bad, cut, cases[i].cut, multibyte, cases[i].multibyte);
+    }
+}
+
+static void cp1252_table(cw_test *t) {
+    unsigned char buf[512];
+    for (int b = 0; b < 128; b++) buf[b] = (unsigned char)(0x80 + b);
+    size_t extra = cw_cp1252_extra(buf, 128);
+    CW_CHECK(t, 128 + extra == sizeof cp1252_utf8 - 1, "cp1252 table: %zu UTF-8 bytes, want %zu", 128 + extra,
+             sizeof cp1252_utf8 - 1);
+    cw_cp1252_to_utf8(buf, 128, extra);
+    CW_CHECK(t, 128 + extra == sizeof cp1252_utf8 - 1 && memcmp(buf, cp1252_utf8, 128 + extra) == 0,
+             "cp1252 table: bytes 0x80-0xFF do not become the WHATWG code points");
+    /* ASCII around them stays in place */
+    memcpy(buf, "a\xE9" "b\x80", 4);
+    extra = cw_cp1252_extra(buf, 4);
+    cw_cp1252_to_utf8(buf, 4, extra);
+    CW_CHECK(t, extra == 3 && memcmp(buf, "a\xC3\xA9" "b\xE2\x82\xAC", 7) == 0, "cp1252 mixed with ASCII");
+}
+
+/* A Windows-1252 byte that first appears after the 64 KiB held back for sniffing, and a UTF-8
+ * character cut by a chunk's end there: the encoding is decided, and text turned, chunk by
+ * chunk. */
+static void encoding_after_start(cw_test *t) {
+    sbuf b = {0};
+    sb_put(&b, "name,n\n", 7);
+    while (b.len < 70000) sb_put(&b, "plain,1\n", 8);
+    size_t plain = b.len;
+    for (int enc = 0; enc < 2; enc++) {
+        b.len = plain;
+        if (enc) sb_put(&b, "Caf\xC3\xA9,2\n", 8);
+        else sb_put(&b, "Caf\xE9,2\n", 7);
+        for (size_t chunk = 4093; chunk <= 65537; chunk += 61444) {
+            for (size_t shift = 0; shift < 4; shift++) {
+                sbuf rows = {0};
+                cw_csv csv;
+                cw_csv_init(&csv, sb_row, &rows);
+                /* the first chunk ends before, inside and after the last row's non-ASCII character */
+                size_t first = b.len - 7 + shift;
+                cw_status st = cw_csv_feed(&csv, (const uint8_t *)b.out, first);
+                for (size_t off = first; off < b.len && st == CW_OK; off += chunk) {
+                    size_t n = b.len - off < chunk ? b.len - off : chunk;
+                    st = cw_csv_feed(&csv, (const uint8_t *)b.out + off, n);
+                }
+                if (st == CW_OK) st = cw_csv_finish(&csv);
+                const char *last = rows.len >= 8 ? rows.out + rows.len - 8 : "";
+                CW_CHECK(t, st == CW_OK && strcmp(last, "Caf\xC3\xA9\x1f" "2\x1e") == 0 && csv.bytes == b.len &&
+                                strcmp(cw_csv_encoding(&csv), enc ? "utf-8" : "windows-1252") == 0,
+                         "%s after 64 KiB, chunks from %zu: status %d, encoding %s, bytes %llu of %zu, "
+                         "last row '%s'",
+                         enc ? "UTF-8" : "Windows-1252", first, st, cw_csv_encoding(&csv),
+                         (unsigned long long)csv.bytes, b.len, last);
+                free(rows.out);
+                cw_csv_free(&csv);
+            }
+        }
+    }
+    free(b.out);
+}
+
+static void encodings(cw_test *t) {
+    utf8_check_cases(t);
+    cp1252_table(t);
+    EXPECT(t, "windows-1252", "v,y\nContr\xF4le,1\nB,0\n", "1:v|y\n2:Contr\xC3\xB4le|1\n3:B|0\n");
+    EXPECT(t, "windows-1252 marks", "a,b\n\x80 5,\x93x\x94\n", "1:a|b\n2:\xE2\x82\xAC 5|\xE2\x80\x9Cx\xE2\x80\x9D\n");
+    EXPECT(t, "windows-1252 quoted", "a,b\n\"x,\xE9\",1\n", "1:a|b\n2:x,\xC3\xA9|1\n");
+    EXPECT(t, "utf-8", "v,y\nContr\xC3\xB4le,1\nB,0\n", "1:v|y\n2:Contr\xC3\xB4le|1\n3:B|0\n");
+    EXPECT(t, "utf-8 4-byte", "v\n\xF0\x9F\x98\x80\n", "1:v\n2:\xF0\x9F\x98\x80\n");
+    EXPECT(t, "utf-8 bom", "\xEF\xBB\xBF" "v\n\xC3\xA9\n", "1:v\n2:\xC3\xA9\n");
+    /* a UTF-8 lead byte cut by the end of the file, or followed by no continuation: Windows-1252 */
+    EXPECT(t, "lead byte at the end", "a\n\xC3", "1:a\n2:\xC3\x83\n");
+    EXPECT(t, "lead byte before a line end", "a\nx\xC3\n", "1:a\n2:x\xC3\x83\n");
+    EXPECT(t, "overlong is windows-1252", "a\n\xC0\x80\n", "1:a\n2:\xC3\x80\xE2\x82\xAC\n");
+    static const char mixed[] = "a\nContr\xC3\xB4le\nx\xE9\n", bom[] = "\xEF\xBB\xBF" "a\nb\n\xE9\n";
+    refuse(t, "utf-8 then not", mixed, sizeof mixed - 1, CW_ERR_ENCODING, "byte 0xE9 is not UTF-8", 3);
+    refuse(t, "bom then not", bom, sizeof bom - 1, CW_ERR_ENCODING, "mixes two encodings", 3);
+    encoding_after_start(t);
+}
+
 void test_csv(cw_test *t) {
     EXPECT(t, "plain", "a,b\n1,2\n3,4\n", "1:a|b\n2:1|2\n3:3|4\n");
     EXPECT(t, "no final newline", "a,b\n1,2", "1:a|b\n2:1|2\n");
@@ -405,6 +543,7 @@ void test_csv(cw_test *t) {
     refuse(t, "nul", "a,b\n1,2\n3\0,4\n", 13, CW_ERR_ENCODING, "binary", 3);
     refuse(t, "open quote", "a,b\n1,\"2\n3,4\n", 13, CW_ERR_ROW, "never closed", 2);
     refuse(t, "after quote", "a,b\n\"1\"x,2\n", 11, CW_ERR_ROW, "after a closing quote", 2);
+    encodings(t);
     random_inputs(t);
     reserve_misuse(t);
 }

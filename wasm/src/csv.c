@@ -10,6 +10,8 @@
  * for the next chunk. */
 #include "csv.h"
 
+#include "text.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -669,6 +671,95 @@ static char sniff_decimal(const uint8_t *buf, size_t n, uint8_t d) {
     return comma > 0 && dot == 0 ? ',' : '.';
 }
 
+/* Room for len more bytes after the buffer's c->len, and past them for the sentinel and a
+ * 64-byte read past it (which also gives CW_CSV_PAD). */
+static cw_status room(cw_csv *c, size_t len) {
+    if (c->len + len + 64 <= c->cap) return CW_OK;
+    size_t cap = c->cap ? c->cap : CW_CSV_SNIFF_BYTES;
+    while (c->len + len + 64 > cap) cap *= 2;
+    unsigned char *b = realloc(c->buf, cap);
+    if (!b) return cw_csv_fail(c, CW_ERR_NOMEM, c->line, 0, "out of memory");
+    c->buf = b;
+    c->cap = cap;
+    return CW_OK;
+}
+
+/* ---- the encoding ------------------------------------------------------------------------- */
+
+const char *cw_csv_encoding(const cw_csv *c) { return c->enc == CW_CSV_CP1252 ? "windows-1252" : "utf-8"; }
+
+/* How many of p[0..n)'s first bytes are whole 64-byte blocks of ASCII: most files are ASCII
+ * throughout, and this is the check every chunk of theirs pays (one OR per 16 bytes). */
+static size_t ascii_blocks(const unsigned char *p, size_t n) {
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+#if defined(__wasm_simd128__)
+        v128_t v = wasm_v128_or(wasm_v128_or(wasm_v128_load(p + i), wasm_v128_load(p + i + 16)),
+                                wasm_v128_or(wasm_v128_load(p + i + 32), wasm_v128_load(p + i + 48)));
+        if (wasm_i8x16_bitmask(v)) break;
+#elif defined(__SSE2__)
+        const __m128i *q = (const __m128i *)(const void *)(p + i);
+        __m128i v = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(q), _mm_loadu_si128(q + 1)),
+                                 _mm_or_si128(_mm_loadu_si128(q + 2), _mm_loadu_si128(q + 3)));
+        if (_mm_movemask_epi8(v)) break;
+#else
+        uint64_t w[8], x = 0;
+        memcpy(w, p + i, 64);
+        for (int k = 0; k < 8; k++) x |= w[k];
+        if (x & UINT64_C(0x8080808080808080)) break;
+#endif
+    }
+    return i;
+}
+
+/* The line of the buffer's byte at (the buffer starts with the next row, on line c->line). */
+static long line_at(const cw_csv *c, size_t at) {
+    long line = c->line;
+    for (size_t i = 0; i < at; i++) line += c->buf[i] == '\n';
+    return line;
+}
+
+/* The buffer's bytes from `from` on, Windows-1252, rewritten as UTF-8 (longer: room first). */
+static cw_status from_cp1252(cw_csv *c, size_t from) {
+    size_t n = c->len - from, extra = cw_cp1252_extra(c->buf + from, n);
+    if (!extra) return CW_OK;
+    cw_status st = room(c, extra);
+    if (st != CW_OK) return st;
+    cw_cp1252_to_utf8(c->buf + from, n, extra);
+    c->len += extra;
+    return CW_OK;
+}
+
+/* New text, the buffer's bytes from `from` on, before any of it is parsed. While the file is
+ * ASCII or UTF-8 it is checked as UTF-8; the first byte that is not makes the file Windows-1252
+ * (when nothing before it was a UTF-8 character: only ASCII, which reads the same in both) or
+ * is an error (the file mixes encodings). A Windows-1252 file's text becomes UTF-8 here, so
+ * that names, values and messages leave the core as UTF-8 and match the options given in it. A
+ * UTF-8 sequence that the chunk's end cuts waits for the next chunk (c->cut bytes, at the end
+ * of the unfinished row, which stays in the buffer); at the end of the input it is invalid. */
+static cw_status take_text(cw_csv *c, size_t from, int at_eof) {
+    if (c->enc == CW_CSV_CP1252) return from_cp1252(c, from);
+    size_t at = from - c->cut;
+    c->cut = 0;
+    at += ascii_blocks(c->buf + at, c->len - at);
+    int cut, multibyte = 0;
+    size_t bad = at + cw_utf8_check(c->buf + at, c->len - at, &cut, &multibyte);
+    if (multibyte) c->enc = CW_CSV_UTF8;
+    if (bad == c->len) return CW_OK;
+    if (cut && !at_eof) {
+        c->cut = c->len - bad;
+        return CW_OK;
+    }
+    if (c->enc == CW_CSV_UTF8)
+        return cw_csv_fail(c, CW_ERR_ENCODING, line_at(c, bad), 0,
+                           "byte 0x%02X is not UTF-8, but the file is UTF-8 before it (a UTF-8 character "
+                           "or byte-order mark): it mixes two encodings; save it again as UTF-8 "
+                           "(\"CSV UTF-8\")",
+                           c->buf[bad]);
+    c->enc = CW_CSV_CP1252;
+    return from_cp1252(c, bad);
+}
+
 /* First bytes: refuse what is not CSV text, skip a UTF-8 BOM, choose the delimiter. */
 static cw_status start(cw_csv *c, int at_eof) {
     unsigned char *p = c->buf;
@@ -692,7 +783,12 @@ static cw_status start(cw_csv *c, int at_eof) {
     if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
         memmove(p, p + 3, n - 3);
         c->len = n -= 3;
+        c->enc = CW_CSV_UTF8; /* the byte-order mark says so */
     }
+    cw_status st = take_text(c, 0, at_eof);
+    if (st != CW_OK) return st;
+    p = c->buf;
+    n = c->len;
     size_t look = n < CW_CSV_SNIFF_BYTES ? n : CW_CSV_SNIFF_BYTES;
     const unsigned char *nl = look ? memchr(p, '\n', look) : NULL;
     c->crlf = nl && nl > p && nl[-1] == '\r'; /* flat_rows expects the first line's ending */
@@ -713,17 +809,7 @@ uint8_t *cw_csv_reserve(cw_csv *c, size_t len) {
         cw_csv_fail(c, CW_ERR_NOMEM, c->line, 0, "out of memory");
         return NULL;
     }
-    if (c->len + len + 64 > c->cap) {
-        size_t cap = c->cap ? c->cap : CW_CSV_SNIFF_BYTES;
-        while (c->len + len + 64 > cap) cap *= 2;
-        unsigned char *b = realloc(c->buf, cap);
-        if (!b) {
-            cw_csv_fail(c, CW_ERR_NOMEM, c->line, 0, "out of memory");
-            return NULL;
-        }
-        c->buf = b;
-        c->cap = cap;
-    }
+    if (room(c, len) != CW_OK) return NULL;
     c->reserving = 1;
     c->reserved = len;
     return c->buf + c->len;
@@ -738,13 +824,16 @@ cw_status cw_csv_commit(cw_csv *c, size_t len) {
                            c->reserved);
     c->reserving = 0;
     c->bytes += len;
+    size_t from = c->len;
     c->len += len;
+    cw_status st;
     if (!c->started) {
         if (c->len < CW_CSV_SNIFF_BYTES) return CW_OK;
-        cw_status st = start(c, 0);
-        if (st != CW_OK) return st;
+        st = start(c, 0);
+    } else {
+        st = take_text(c, from, 0);
     }
-    return parse(c, 0);
+    return st != CW_OK ? st : parse(c, 0);
 }
 
 /* The same path as a caller writing in place, with the one copy made here. */
@@ -766,7 +855,6 @@ cw_status cw_csv_flush(cw_csv *c) {
 cw_status cw_csv_finish(cw_csv *c) {
     c->reserving = 0;
     if (c->stopped) return cw_csv_fail(c, CW_ERR_STATE, 0, 0, "the reader has stopped");
-    cw_status st;
-    if (!c->started && (st = start(c, 1)) != CW_OK) return st;
-    return parse(c, 1);
+    cw_status st = c->started ? take_text(c, c->len, 1) : start(c, 1); /* a cut sequence is whole now */
+    return st != CW_OK ? st : parse(c, 1);
 }

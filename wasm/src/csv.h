@@ -1,5 +1,6 @@
 /* csv.h — the streaming CSV reader: bytes in chunks of any size in, one callback per row out.
- * RFC 4180 quoting, LF/CRLF/CR line ends, UTF-8 BOM, delimiter sniffed from the first lines.
+ * RFC 4180 quoting, LF/CRLF/CR line ends, UTF-8 (BOM or not) or Windows-1252 (turned into
+ * UTF-8 on the way in), delimiter sniffed from the first lines.
  * Rows are parsed in place in one buffer (the unfinished last row of a chunk + the next chunk),
  * so memory is bounded by the chunk size plus the longest row. */
 #ifndef CW_CSV_H
@@ -41,6 +42,11 @@ typedef cw_status (*cw_row_fn)(void *ctx, cw_csv *csv, const cw_row *row);
 typedef cw_status (*cw_rows_fn)(void *ctx, cw_csv *csv, const char *text, const uint32_t *ends, int stride,
                                 int nrows, long first_line);
 
+/* The file's encoding, decided by its first byte >= 0x80 (csv.c, take_text): text that is
+ * valid UTF-8 up to there is UTF-8, and from then on must stay so; text that is not is
+ * Windows-1252, and the reader turns it into UTF-8 as it arrives (text.h). */
+enum { CW_CSV_ASCII, CW_CSV_UTF8, CW_CSV_CP1252 };
+
 struct cw_csv {
     char delim;            /* 0 until sniffed or set */
     char decimal;          /* decimal point of numbers, '.' or ','; 0 until sniffed or set */
@@ -61,6 +67,8 @@ struct cw_csv {
     int crlf;              /* the first line ends in CRLF: flat_rows expects CRLF rows */
     uint32_t *ends;        /* the batch's offsets (ends_cap entries) */
     size_t ends_cap;
+    int enc;               /* CW_CSV_ASCII until a byte >= 0x80, then CW_CSV_UTF8 or CW_CSV_CP1252 */
+    size_t cut;            /* the buffer's last bytes begin a UTF-8 sequence the next chunk ends */
     size_t reserved;       /* what cw_csv_reserve made room for, while reserving */
     int reserving;         /* a reserve waits for its commit */
     char msg[512];
@@ -93,6 +101,8 @@ cw_status cw_csv_commit(cw_csv *c, size_t len);
 cw_status cw_csv_flush(cw_csv *c);
 /* End of input: delivers a last row without a final newline; errors on an open quote. */
 cw_status cw_csv_finish(cw_csv *c);
+/* The encoding the file was read in: "windows-1252", or "utf-8" (ASCII included). */
+const char *cw_csv_encoding(const cw_csv *c);
 /* Record an error message and place (line, column 1-based; 0 = none); returns status. */
 cw_status cw_csv_fail(cw_csv *c, cw_status status, long line, long column, const char *fmt, ...)
 #if defined(__GNUC__)
