@@ -144,7 +144,7 @@ void test_analysis(cw_test *t) {
     const char *eu = "arm;y\nA;1,5\nB;2,25\nA;3\nB;-0,5\n";
     CW_CHECK(t, run_csv(eu, strlen(eu), 0, OPTS, &a) == CW_OK, "eu: %s", cw_analysis_error(a));
     r = cw_analysis_result(a);
-    CW_CHECK(t, r && strstr(r, "\"delimiter\":\";\",\"decimal\":\",\",\"header\":true") &&
+    CW_CHECK(t, r && strstr(r, "\"delimiter\":\";\",\"decimal\":\",\",\"encoding\":\"utf-8\",\"header\":true") &&
                     strstr(r, "\"mean\":2.25,") && strstr(r, "\"mean\":0.875,"),
              "eu: %s", r ? r : "(null)");
     cw_analysis_free(a);

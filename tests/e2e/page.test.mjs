@@ -144,6 +144,32 @@ test('an uploaded CSV (LaLonde) shows exactly the numbers the native CLI prints'
   await closePage(session);
 });
 
+test('an Excel CSV in Windows-1252 offers its arms by name and shows the CLI\'s numbers', async () => {
+  const session = await openPage();
+  const { page } = session;
+  await settled(page, 'hillstrom.csv');
+  await page.setInputFiles('#file-input', at('tests/data/excel_cp1252.csv'));
+  await settled(page, 'excel_cp1252.csv');
+  await page.selectOption('#variant-select', 'variante');
+  const arms = await page.$$eval('#control-select option', (opts) => opts.map((o) => o.value));
+  assert.ok(arms.includes('Contrôle') && arms.includes('Traitement à 5 €'), `arms offered: ${arms}`);
+  await page.selectOption('#control-select', 'Contrôle');
+  for (const box of await page.$$('#metric-list input[type=checkbox]')) {
+    await box.setChecked(['converti', "chiffre d'affaires"].includes(await box.getAttribute('value')));
+  }
+  const before = await runOf(page);
+  await page.click('#analyze-button');
+  await nextRun(page, before);
+  assert.match(await page.innerText('#results .setup-line'), /semicolon-separated, read as Windows-1252 text/);
+  const expected = cliJson('tests/data/excel_cp1252.csv', '--variant', 'variante', '--control', 'Contrôle',
+    '--metric', "converti,chiffre d'affaires");
+  await assertShownEqual(page, expected);
+  const shownArms = await page.$$eval('#results table.arms tbody tr', (rows) => rows.map((r) => r.dataset.arm));
+  assert.deepEqual([...new Set(shownArms)].sort(), ['Contrôle', 'Traitement à 5 €']);
+  await noNaN(page);
+  await closePage(session);
+});
+
 test('the correction select re-runs the analysis with the CLI\'s --correction', async () => {
   const session = await openPage();
   const { page } = session;

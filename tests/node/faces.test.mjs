@@ -166,3 +166,51 @@ test('preview profiles columns for the page', async () => {
   assert.equal(p.rows.length, 20);
   assert.equal(p.rows_profiled, 1000);
 });
+
+// Excel's plain "CSV" on Western-European Windows is Windows-1252: the core reads it as such and
+// hands out UTF-8, so the arm the page offers ("Contrôle") is the arm it then finds. The result
+// equals that of the same file saved as UTF-8, but for the encoding it names and the bytes read.
+test('a Windows-1252 file reads as its UTF-8 twin in every face', async () => {
+  const text = 'variante;converti;chiffre\nContrôle;1;12,5\nTraitement à 5 €;0;0\nContrôle;0;3,25\n'
+    + 'Traitement à 5 €;1;40\nTraitement à 5 €;1;7,75\nContrôle;1;0\n';
+  const utf8 = Buffer.from(text, 'utf8');
+  const cp1252 = Buffer.from([...text].map((ch) => (ch === '€' ? 0x80 : ch.charCodeAt(0))));
+  assert.ok(cp1252.includes(0xF4) && cp1252.includes(0x80) && !cp1252.includes(0xC3));
+  const opts = { variant: 'variante', control: 'Contrôle', metric: 'converti,chiffre' };
+
+  const p = await preview(cp1252, true);
+  assert.equal(p.encoding, 'windows-1252');
+  assert.deepEqual(p.columns[0].values.map((v) => v.value), ['Contrôle', 'Traitement à 5 €']);
+  assert.equal((await preview(utf8, true)).encoding, 'utf-8');
+
+  const a = (await analyzeBytes(cp1252, opts)).result;
+  const b = (await analyzeBytes(utf8, opts)).result;
+  assert.equal(a.input.encoding, 'windows-1252');
+  assert.equal(b.input.encoding, 'utf-8');
+  assert.equal(a.input.bytes, cp1252.length);
+  assert.deepEqual({ ...a, input: { ...a.input, encoding: null, bytes: null } },
+    { ...b, input: { ...b.input, encoding: null, bytes: null } });
+  assert.deepEqual(a.arms.map((arm) => arm.name), ['Contrôle', 'Traitement à 5 €']);
+
+  // the CLIs: the same bytes, valid UTF-8
+  const dir = mkdtempSync(join(tmpdir(), 'cw-cp1252-'));
+  try {
+    const file = join(dir, 'excel.csv');
+    writeFileSync(file, cp1252);
+    const args = ['analyze', file, '--variant', 'variante', '--control', 'Contrôle', '--metric', 'converti,chiffre'];
+    const n = native(args);
+    const j = nodeCli(args);
+    assert.equal(n.status, 0, n.stderr);
+    assert.equal(n.stdout, j.stdout);
+    assert.equal(JSON.parse(n.stdout).arms[1].name, 'Traitement à 5 €');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file that turns from UTF-8 to another encoding is refused at the line where it does', async () => {
+  const mixed = Buffer.concat([Buffer.from('arm,y\nContrôle,1\nB,0\n', 'utf8'), Buffer.from([0x42, 0xE9, 0x2C, 0x31, 0x0A])]);
+  await assert.rejects(analyzeBytes(mixed, { variant: 'arm', control: 'B', metric: 'y' }),
+    (err) => err instanceof CausewayError && err.code === 'encoding' && err.line === 4
+      && /0xE9 is not UTF-8.*mixes two encodings/.test(err.message));
+});

@@ -184,6 +184,8 @@ static char *render(const cw_preview *p) {
     char point[2] = {p->csv.decimal, 0};
     cw_json_key(&j, "decimal");
     cw_json_string(&j, point);
+    cw_json_key(&j, "encoding");
+    cw_json_string(&j, cw_csv_encoding(&p->csv));
     cw_json_key(&j, "header");
     cw_json_bool(&j, p->has_header);
     cw_json_key(&j, "rows_profiled");

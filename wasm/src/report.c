@@ -75,6 +75,8 @@ static void input(cw_json *j, const cw_analysis *a) {
     char point[2] = {a->csv.decimal, 0};
     cw_json_key(j, "decimal");
     cw_json_string(j, point);
+    cw_json_key(j, "encoding");
+    cw_json_string(j, cw_csv_encoding(&a->csv));
     cw_json_key(j, "header");
     cw_json_bool(j, a->has_header);
     cw_json_key(j, "summary");
