@@ -112,6 +112,13 @@ void test_analysis(cw_test *t) {
     expect_error(t, "split names an arm twice", "", twice, CW_ERR_OPTION, "'A' twice", 0, 0);
     const char *const split3[] = {"variant", "arm", "control", "A", "metric", "y", "split", "50,25,25", NULL};
     expect_error(t, "split count", "arm,y\nA,1\nB,2\n", split3, CW_ERR_OPTION, "3 weights but the data has 2", 0, 0);
+    /* summary counts: whole numbers below 2^53, each and summed per arm (found by fuzzing: a count
+     * of 3.3e52 was converted to int64, which is undefined) */
+    const char *const summ[] = {"variant", "v", "control", "A", "metric", "y", "summary", "yes", NULL};
+    expect_error(t, "summary count too large", "v,n,y_sum,y_sumsq\nA,3.3e52,5,5\nB,12,7,7\n", summ, CW_ERR_VALUES,
+                 "'3.3e52' in column 'n' is not a count (a whole number from 0 to 2^53 - 1)", 2, 2);
+    expect_error(t, "summary counts add up", "v,n,y_sum,y_sumsq\nA,9007199254740991,5,5\nA,1,1,1\nB,2,1,1\n", summ,
+                 CW_ERR_VALUES, "a count that keeps its arm's total below 2^53", 3, 2);
     const char *const unknown[] = {"colour", "red", NULL};
     expect_error(t, "unknown option", "", unknown, CW_ERR_OPTION, "unknown option --colour", 0, 0);
 

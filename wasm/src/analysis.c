@@ -12,6 +12,7 @@
 
 #include "number.h"
 #include "summary.h"
+#include "text.h"
 
 /* The fast row path (see fast_row) compares little-endian words. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -39,6 +40,7 @@ static cw_status fail(cw_analysis *a, cw_status st, long line, long col, const c
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    cw_utf8_repair(a->msg); /* a quoted value or name cut to a length */
     va_end(ap);
     a->err_line = line;
     a->err_column = col;

@@ -198,6 +198,7 @@ cw_status cw_csv_fail(cw_csv *c, cw_status status, long line, long column, const
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(c->msg, sizeof c->msg, fmt, ap);
+    cw_utf8_repair(c->msg); /* a quoted value cut to a length */
     va_end(ap);
     c->err_line = line;
     c->err_column = column;
@@ -743,6 +744,7 @@ static cw_status from_cp1252(cw_csv *c, size_t from) {
  * UTF-8 sequence that the chunk's end cuts waits for the next chunk (c->cut bytes, at the end
  * of the unfinished row, which stays in the buffer); at the end of the input it is invalid. */
 static cw_status take_text(cw_csv *c, size_t from, int at_eof) {
+    if (!c->buf) return CW_OK; /* nothing was ever fed */
     if (c->enc == CW_CSV_CP1252) return from_cp1252(c, from);
     size_t at = from - c->cut;
     c->cut = 0;

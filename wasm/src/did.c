@@ -20,6 +20,7 @@
 #include "number.h"
 #include "ols.h"
 #include "rng.h"
+#include "text.h"
 
 #define CW_DID_MAX_PERIODS 30 /* 2 x periods columns must fit the OLS's 64 */
 
@@ -68,6 +69,7 @@ static cw_status dfail(cw_did *d, cw_status st, long line, long col, const char 
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+    cw_utf8_repair(d->msg); /* a quoted value or name cut to a length */
     va_end(ap);
     d->err_line = line;
     d->err_column = col;

@@ -2,6 +2,7 @@
 #include "json.h"
 
 #include "number.h"
+#include "text.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -79,9 +80,9 @@ void cw_json_end_object(cw_json *j) { close_(j, "}"); }
 void cw_json_begin_array(cw_json *j) { open_(j, "["); }
 void cw_json_end_array(cw_json *j) { close_(j, "]"); }
 
-static void quoted(cw_json *j, const char *s, size_t n) {
+/* s[0..n) as the inside of a JSON string: quotes, backslashes and controls escaped. */
+static void escaped(cw_json *j, const char *s, size_t n) {
     static const char hex[] = "0123456789abcdef";
-    put(j, "\"", 1);
     size_t run = 0; /* bytes copied verbatim in one put */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -102,6 +103,19 @@ static void quoted(cw_json *j, const char *s, size_t n) {
         }
     }
     put(j, s + run, n - run);
+}
+
+/* A JSON string of s[0..n). Text from the file is UTF-8 by now (csv.c), but a name or value cut
+ * to a length, or an option given in another encoding, may not be: the bytes that are not part
+ * of a valid UTF-8 sequence are left out, so that the result is always UTF-8. */
+static void quoted(cw_json *j, const char *s, size_t n) {
+    put(j, "\"", 1);
+    for (size_t at = 0; at < n;) {
+        int cut, multibyte = 0;
+        size_t good = cw_utf8_check((const unsigned char *)s + at, n - at, &cut, &multibyte);
+        escaped(j, s + at, good);
+        at += good + (at + good < n);
+    }
     put(j, "\"", 1);
 }
 

@@ -11,6 +11,7 @@
 #include "causeway.h"
 #include "json.h"
 #include "power.h"
+#include "text.h"
 
 struct cw_powercalc {
     int proportions;       /* 1: two proportions; 0: means; -1: decide from the options */
@@ -32,6 +33,7 @@ static cw_status pfail(cw_powercalc *p, cw_status st, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(p->msg, sizeof p->msg, fmt, ap);
+    cw_utf8_repair(p->msg); /* an option value cut to a length */
     va_end(ap);
     p->failed = st;
     return st;

@@ -10,6 +10,7 @@
 #include "csv.h"
 #include "json.h"
 #include "number.h"
+#include "text.h"
 
 #define PREVIEW_ROWS 20
 #define PREVIEW_VALUES 50
@@ -55,6 +56,7 @@ static char *dup_n(const char *s, size_t n) {
 
 static cw_status pv_fail(cw_preview *p, cw_status st, long line, long col, const char *msg) {
     snprintf(p->msg, sizeof p->msg, "%s", msg);
+    cw_utf8_repair(p->msg); /* a message cut to the buffer */
     p->err_line = line;
     p->err_column = col;
     p->failed = st;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "number.h"
+#include "text.h"
 
 static int column(const cw_analysis *a, const char *name, const char *suffix) {
     char want[300];
@@ -45,6 +46,7 @@ int cw_summary_detect(cw_analysis *a) {
                      "summary input: no column %s%s for the metric '%s' (a summary needs a count, the "
                      "sum, and the sum of squares or the variance)",
                      m->name, missing, m->name);
+            cw_utf8_repair(a->msg);
             a->err_line = 1;
             a->err_column = 0;
             a->failed = CW_ERR_COLUMN;
@@ -55,6 +57,7 @@ int cw_summary_detect(cw_analysis *a) {
                      "summary input: the metric '%s' needs %s_sumsq or %s_var (or declare it "
                      "%s:binary, whose variance follows from its rate)",
                      m->name, m->name, m->name, m->name);
+            cw_utf8_repair(a->msg);
             a->err_line = 1;
             a->err_column = 0;
             a->failed = CW_ERR_COLUMN;
@@ -70,6 +73,7 @@ static cw_status bad(cw_analysis *a, const cw_row *row, int col, const char *wha
     size_t n = row->len[col];
     snprintf(a->msg, sizeof a->msg, "summary input: '%.*s' in column '%s' is not %s", (int)(n < 60 ? n : 60),
              row->text + row->start[col], a->columns[col], what);
+    cw_utf8_repair(a->msg);
     a->err_line = row->line;
     a->err_column = col + 1;
     return a->failed = CW_ERR_VALUES;
@@ -79,17 +83,26 @@ static int number(const cw_analysis *a, const cw_row *row, int col, double *x) {
     return cw_parse_number(row->text + row->start[col], row->len[col], a->csv.decimal, x) == CW_NUM_OK;
 }
 
+/* Counts are whole numbers below 2^53, each and summed over an arm's rows: a double holds them
+ * exactly there, and the int64 counters cannot overflow. */
+#define COUNT_MAX 9007199254740991.0
+#define COUNT "a count (a whole number from 0 to 2^53 - 1)"
+#define COUNT_SUM "a count that keeps its arm's total below 2^53"
+
 cw_status cw_summary_row(cw_analysis *a, const cw_row *row, int k) {
     cw_arm *arm = &a->arms.arms[k];
     double rows;
-    if (!number(a, row, a->count_col, &rows) || rows < 0 || rows != floor(rows))
-        return bad(a, row, a->count_col, "a count");
+    if (!number(a, row, a->count_col, &rows) || rows < 0 || rows != floor(rows) || rows > COUNT_MAX)
+        return bad(a, row, a->count_col, COUNT);
+    if ((double)arm->rows + rows > COUNT_MAX) return bad(a, row, a->count_col, COUNT_SUM);
     arm->rows += (int64_t)rows;
     for (int i = 0; i < a->nmetrics; i++) {
         cw_metric *m = &a->metrics[i];
         cw_cell *cell = &arm->cell[i];
         double n, sum, sq = NAN, var = NAN;
-        if (!number(a, row, m->n_col, &n) || n < 0 || n != floor(n)) return bad(a, row, m->n_col, "a count");
+        if (!number(a, row, m->n_col, &n) || n < 0 || n != floor(n) || n > COUNT_MAX)
+            return bad(a, row, m->n_col, COUNT);
+        if ((double)cell->m.n + n > COUNT_MAX) return bad(a, row, m->n_col, COUNT_SUM);
         if (n == 0) continue;
         if (!number(a, row, m->sum_col, &sum)) return bad(a, row, m->sum_col, "a number");
         /* the variance is preferred: warehouses compute var_samp stably (see the file comment) */

@@ -71,6 +71,19 @@ size_t cw_utf8_check(const unsigned char *p, size_t n, int *cut, int *multibyte)
     return n;
 }
 
+void cw_utf8_repair(char *s) {
+    unsigned char *p = (unsigned char *)s;
+    size_t n = strlen(s), to = 0;
+    for (size_t at = 0; at < n;) {
+        int cut, multibyte = 0;
+        size_t good = cw_utf8_check(p + at, n - at, &cut, &multibyte);
+        memmove(p + to, p + at, good);
+        to += good;
+        at += good + (at + good < n); /* the byte that is not UTF-8 is dropped */
+    }
+    p[to] = '\0';
+}
+
 size_t cw_cp1252_extra(const unsigned char *p, size_t n) {
     size_t extra = 0;
     for (size_t i = next_high(p, 0, n); i < n; i = next_high(p, i + 1, n))

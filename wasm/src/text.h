@@ -13,6 +13,11 @@
  * valid sequence of two or more bytes lies before it (left alone otherwise). */
 size_t cw_utf8_check(const unsigned char *p, size_t n, int *cut, int *multibyte);
 
+/* s, NUL-terminated, with every byte that is not part of a valid UTF-8 sequence dropped, in
+ * place: text cut to a byte length (a value quoted in a message, a long name) may end in half a
+ * character, and what leaves the core must be UTF-8. */
+void cw_utf8_repair(char *s);
+
 /* How many bytes longer Windows-1252 text p[0..n) is in UTF-8 (WHATWG Encoding's
  * index-windows-1252: 0x80-0x9F are the typographic marks and letters of that table, the five
  * unassigned ones the C1 controls; 0xA0-0xFF are U+00A0-U+00FF). */
