@@ -15,6 +15,11 @@ command -v gcc >/dev/null || missing+=(gcc libc6-dev)
 command -v musl-gcc >/dev/null || missing+=(musl-tools)   # the CLI's libm = the WASM build's
 command -v emcc >/dev/null || missing+=(emscripten)
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+# libFuzzer's runtime, for the fuzz test (tests/run.sh): clang comes with emscripten, which only
+# recommends the runtime.
+clang_major=$(clang -dumpversion 2>/dev/null | cut -d. -f1 || true)
+rt_dir=$(clang --print-runtime-dir 2>/dev/null || true)
+[ -n "$rt_dir" ] && [ -e "$rt_dir/libclang_rt.fuzzer-$(uname -m).a" ] || missing+=("libclang-rt-${clang_major:-14}-dev")
 if [ ${#missing[@]} -gt 0 ]; then
   cmd="apt-get install -y --no-install-recommends ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then
