@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# tests/run.sh — every test, in order of speed: the C core natively under ASan + UBSan, the
-# analysis under libFuzzer, then the WASM build through Node, then the page in headless
-# Chromium. Called by `npm test` after build.sh.
+# tests/run.sh — every test, in order of speed: the C core natively under ASan + UBSan, its file
+# faces (analysis, did, preview) under libFuzzer, then the WASM build through Node, then the page
+# in headless Chromium. Called by `npm test` after build.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== C core (native, ASan + UBSan)"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/test_c
-echo "== the analysis under libFuzzer (ASan + UBSan), a fixed number of inputs from tests/fuzz/corpus"
+echo "== analysis, did and preview under libFuzzer (ASan + UBSan), a fixed number of inputs from tests/fuzz/corpus"
 make --no-print-directory -s -C wasm fuzz
 fuzz_dir=$(mktemp -d)
 trap 'rm -rf "$fuzz_dir"' EXIT
