@@ -45,6 +45,7 @@ test('Card & Krueger Table 3: DiD 2.75 with a store-clustered SE of 1.34 on the 
   assert.equal(Number(c.estimate.toFixed(2)), 2.75);
   assert.equal(Number(c.cr1.se.toFixed(2)), 1.34);
   assert.equal(result.input.rows_used, 768);
+  assert.equal(result.input.encoding, 'utf-8');
 });
 
 test('both CLIs agree; bad options and a third period are clear errors', () => {

@@ -483,6 +483,8 @@ static char *report(cw_did *d) {
     cw_json_begin_object(&j);
     cw_json_key(&j, "file");
     cw_json_string(&j, d->file ? d->file : "");
+    cw_json_key(&j, "encoding");
+    cw_json_string(&j, cw_csv_encoding(&d->csv));
     cw_json_key(&j, "rows_read");
     cw_json_int(&j, d->rows_read);
     cw_json_key(&j, "rows_used");
