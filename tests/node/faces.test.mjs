@@ -214,3 +214,14 @@ test('a file that turns from UTF-8 to another encoding is refused at the line wh
     (err) => err instanceof CausewayError && err.code === 'encoding' && err.line === 4
       && /0xE9 is not UTF-8.*mixes two encodings/.test(err.message));
 });
+
+// The page previews the first MiB: a slice that ends inside a UTF-8 character is not the end of
+// the file, so the character waits (and its row is left out) rather than making the file
+// Windows-1252 or an error.
+test('a preview cut inside a UTF-8 character stays UTF-8', async () => {
+  const bytes = Buffer.from('arm,y\nContrôle,1\nTraitement é,0\nContrôle,1\n', 'utf8');
+  const cut = bytes.indexOf(0xC3, 20) + 1; // after the first byte of the é
+  const p = await preview(bytes.subarray(0, cut), false);
+  assert.equal(p.encoding, 'utf-8');
+  assert.deepEqual(p.rows, [['Contrôle', '1']]);
+});
