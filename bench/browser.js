@@ -48,25 +48,23 @@ function cpuSecondsOf(pid) {
   return cpuSecondsAt(`/proc/${pid}`);
 }
 
-// CPU seconds of pid's dedicated-worker threads (Chromium names them "DedicatedWorker"), by
-// thread: the thread that both reads the File and runs the core in the page's worker.
-function workerThreadsOf(pid, into) {
-  let tids;
-  try {
-    tids = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return 0;
-  }
-  for (const tid of tids) {
-    const dir = `/proc/${pid}/task/${tid}`;
-    if (statAt(dir)?.comm.startsWith('DedicatedWorker')) into.set(`${pid}/${tid}`, cpuSecondsAt(dir));
-  }
-  return 0;
-}
-
+// CPU seconds of every dedicated-worker thread (Chromium names them "DedicatedWorker") below
+// this process, by thread: the thread that both reads the File and runs the core in the page's
+// worker.
 function workerThreads() {
   const threads = new Map();
-  overDescendants((pid) => workerThreadsOf(pid, threads));
+  for (const pid of descendantPids()) {
+    let tids;
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      const dir = `/proc/${pid}/task/${tid}`;
+      if (statAt(dir)?.comm.startsWith('DedicatedWorker')) threads.set(`${pid}/${tid}`, cpuSecondsAt(dir));
+    }
+  }
   return threads;
 }
 
@@ -82,10 +80,7 @@ function workerCpuBetween(before, after) {
 // "0-1"); false when taskset is missing. Threads started later inherit their creator's set.
 function pinChromium(list) {
   try {
-    overDescendants((pid) => {
-      execFileSync('taskset', ['-a', '-p', '-c', list, String(pid)], { stdio: 'ignore' });
-      return 0;
-    });
+    for (const pid of descendantPids()) execFileSync('taskset', ['-a', '-p', '-c', list, String(pid)], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -100,8 +95,8 @@ function rssOf(pid) {
   }
 }
 
-// The sum of measure(pid) over every process below root.
-function overDescendants(measure, root = process.pid) {
+// Every process below root (Chromium and its children), from /proc's parent links.
+function descendantPids(root = process.pid) {
   const pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
   const children = new Map();
   for (const pid of pids) {
@@ -109,14 +104,19 @@ function overDescendants(measure, root = process.pid) {
     if (!children.has(ppid)) children.set(ppid, []);
     children.get(ppid).push(pid);
   }
-  let total = 0;
+  const out = [];
   const stack = [...(children.get(root) ?? [])];
   while (stack.length > 0) {
     const pid = stack.pop();
-    total += measure(pid);
+    out.push(pid);
     stack.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return out;
+}
+
+// The sum of measure(pid) over every process below root.
+function overDescendants(measure, root = process.pid) {
+  return descendantPids(root).reduce((total, pid) => total + measure(pid), 0);
 }
 
 export function descendantsRss(root = process.pid) {

@@ -137,13 +137,15 @@ async function nodeEngines(file) {
   return rows;
 }
 
+const seconds = (runs) => runs.map((t) => t.toFixed(3)).join(', ');
+
 function processNote(processRuns) {
   if (processRuns.length === 1) return passNote(processRuns[0]);
-  return `${processRuns.length} processes, passes ${processRuns.map((runs) => runs.map((t) => t.toFixed(3)).join(', ')).join(' | ')} s`;
+  return `${processRuns.length} processes, passes ${processRuns.map(seconds).join(' | ')} s`;
 }
 
 function passNote(runs) {
-  return runs.length > 1 ? `passes ${runs.map((t) => t.toFixed(3)).join(', ')} s` : '';
+  return runs.length > 1 ? `passes ${seconds(runs)} s` : '';
 }
 
 function browserRows(b) {
