@@ -30,13 +30,9 @@
 #define CW_UNROLL4
 #endif
 
-static cw_status fail(cw_analysis *a, cw_status st, long line, long col, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
+#define fail cw_analysis_fail /* its short name in this file */
 
-static cw_status fail(cw_analysis *a, cw_status st, long line, long col, const char *fmt, ...) {
+cw_status cw_analysis_fail(cw_analysis *a, cw_status st, long line, long col, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(a->msg, sizeof a->msg, fmt, ap);

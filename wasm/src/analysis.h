@@ -138,6 +138,15 @@ struct cw_analysis {
     long err_line, err_column;
 };
 
+/* The analysis fails at (line, col; 0 = none) with the message fmt, cut back to whole UTF-8
+ * characters (a value or name cut to a length may end in half of one); returns st. For the
+ * analysis's own files (analysis.c, summary.c). */
+cw_status cw_analysis_fail(cw_analysis *a, cw_status st, long line, long col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
 /* report.c: the result JSON of a finished analysis (NULL when out of memory). */
 char *cw_report(const cw_analysis *a);
 

@@ -7,31 +7,11 @@
 #include "summary.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "number.h"
-#include "text.h"
-
-/* The analysis fails at (line, col) with the message fmt, whole characters only (a value or a
- * name cut to a length may end in half of one). Returns st. */
-static cw_status summary_fail(cw_analysis *a, cw_status st, long line, long col, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
-static cw_status summary_fail(cw_analysis *a, cw_status st, long line, long col, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
-    va_end(ap);
-    cw_utf8_repair(a->msg);
-    a->err_line = line;
-    a->err_column = col;
-    return a->failed = st;
-}
 
 static int column(const cw_analysis *a, const char *name, const char *suffix) {
     char want[300];
@@ -61,17 +41,17 @@ int cw_summary_detect(cw_analysis *a) {
         m->var_col = column(a, m->name, "_var");
         const char *missing = m->sum_col < 0 ? "_sum" : m->n_col < 0 ? "_n (or a column n)" : NULL;
         if (missing) {
-            summary_fail(a, CW_ERR_COLUMN, 1, 0,
-                         "summary input: no column %s%s for the metric '%s' (a summary needs a count, "
-                         "the sum, and the sum of squares or the variance)",
-                         m->name, missing, m->name);
+            cw_analysis_fail(a, CW_ERR_COLUMN, 1, 0,
+                             "summary input: no column %s%s for the metric '%s' (a summary needs a "
+                             "count, the sum, and the sum of squares or the variance)",
+                             m->name, missing, m->name);
             return -1;
         }
         if (m->sumsq_col < 0 && m->var_col < 0 && m->declared != CW_KIND_BINARY) {
-            summary_fail(a, CW_ERR_COLUMN, 1, 0,
-                         "summary input: the metric '%s' needs %s_sumsq or %s_var (or declare it "
-                         "%s:binary, whose variance follows from its rate)",
-                         m->name, m->name, m->name, m->name);
+            cw_analysis_fail(a, CW_ERR_COLUMN, 1, 0,
+                             "summary input: the metric '%s' needs %s_sumsq or %s_var (or declare "
+                             "it %s:binary, whose variance follows from its rate)",
+                             m->name, m->name, m->name, m->name);
             return -1;
         }
     }
@@ -82,8 +62,9 @@ int cw_summary_detect(cw_analysis *a) {
 
 static cw_status bad(cw_analysis *a, const cw_row *row, int col, const char *what) {
     size_t n = row->len[col];
-    return summary_fail(a, CW_ERR_VALUES, row->line, col + 1, "summary input: '%.*s' in column '%s' is not %s",
-                        (int)(n < 60 ? n : 60), row->text + row->start[col], a->columns[col], what);
+    return cw_analysis_fail(a, CW_ERR_VALUES, row->line, col + 1,
+                            "summary input: '%.*s' in column '%s' is not %s", (int)(n < 60 ? n : 60),
+                            row->text + row->start[col], a->columns[col], what);
 }
 
 static int number(const cw_analysis *a, const cw_row *row, int col, double *x) {
